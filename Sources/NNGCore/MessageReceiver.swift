@@ -1,0 +1,128 @@
+import CNNG
+
+/// The streaming receive path: one aio whose completion callback chains the
+/// next receive straight away, filling a bounded queue that an ordinary
+/// thread drains. When the queue is full the chain pauses (no receive is
+/// outstanding, so the peer feels back-pressure) and the consumer restarts it.
+///
+/// This costs about what a C callback chain costs, far less than one `await`
+/// per message. The callback never blocks, never does file I/O and never frees the aio.
+public final class MessageReceiver: @unchecked Sendable {
+    // `lock` guards every `var` below; the aio handle itself is libnng's to serialise.
+    private let lock = ConditionLock()
+    private var ring: MessageRing
+    private var paused = false
+    private var consumerWaiting = false
+    private var failure: NNGError?
+    private var closed = false
+    private var aio: OpaquePointer?
+    private let socket: Socket
+    private let idleTimeout: Timeout
+
+    /// - Parameters:
+    ///   - capacity: messages buffered before the chain pauses.
+    ///   - idleTimeout: each receive fails with `.timedOut` after this long without a message.
+    public init(socket: Socket, capacity: Int = 1024, idleTimeout: Timeout = .infinite) throws(NNGError) {
+        self.socket = socket
+        self.idleTimeout = idleTimeout
+        ring = MessageRing(capacity: capacity)
+        var pointer: OpaquePointer?
+        let result = nng_aio_alloc(&pointer, receiverDidComplete, Unmanaged.passUnretained(self).toOpaque())
+        if result != 0 {
+            _ = ring.destroy()
+            try check(result, "allocate aio")
+        }
+        aio = pointer
+        nng_aio_set_timeout(pointer, idleTimeout.nngDuration)
+    }
+
+    deinit { close() }
+
+    /// Starts the receive chain.
+    public func start() {
+        guard let aio else { return }
+        nng_recv_aio(socket.raw, aio)
+    }
+
+    /// The next message, waiting for one until `deadline` (nil: no limit).
+    /// Returns nil when the deadline passes; throws the chain's error (such as
+    /// `.timedOut` after the idle timeout, or `.closed`) once the queue is drained.
+    public func next(until deadline: MonotonicDeadline? = nil) throws(NNGError) -> Message? {
+        lock.lock()
+        while ring.isEmpty {
+            if let failure {
+                lock.unlock()
+                throw failure
+            }
+            consumerWaiting = true
+            let signalled = lock.wait(until: deadline)
+            consumerWaiting = false
+            if !signalled && ring.isEmpty && failure == nil {
+                lock.unlock()
+                return nil
+            }
+        }
+        return popLocked()
+    }
+
+    /// A message if one is already queued, without waiting. Never throws: a
+    /// failure is reported by the next call to `next(until:)`.
+    public func nextIfQueued() -> Message? {
+        lock.lock()
+        if ring.isEmpty {
+            lock.unlock()
+            return nil
+        }
+        return popLocked()
+    }
+
+    // Called with the lock held; releases it.
+    private func popLocked() -> Message? {
+        let message = ring.pop()!
+        let resume = paused && !closed
+        if resume { paused = false }
+        let aio = self.aio
+        lock.unlock()
+        if resume, let aio { nng_recv_aio(socket.raw, aio) }
+        return Message(adopting: message)
+    }
+
+    /// Stops the chain and frees what is queued. Idempotent; not from a callback.
+    public func close() {
+        let aio: OpaquePointer? = lock.withLock {
+            closed = true
+            defer { self.aio = nil }
+            return self.aio
+        }
+        guard let aio else { return }
+        nng_aio_stop(aio)
+        if let leftover = nng_aio_get_msg(aio) { nng_msg_free(leftover) }
+        nng_aio_free(aio)
+        lock.withLock { _ = ring.destroy() }
+    }
+
+    fileprivate func receiveCompleted() {
+        lock.lock()
+        guard let aio, !closed else {
+            lock.unlock()
+            return
+        }
+        let result = nng_aio_result(aio)
+        var resubmit = false
+        if result == 0, let message = nng_aio_get_msg(aio) {
+            nng_aio_set_msg(aio, nil)
+            ring.push(message)
+            if ring.isFull { paused = true } else { resubmit = true }
+        } else {
+            failure = NNGError(NNGError.Code(rawValue: result), operation: "receive")
+        }
+        if consumerWaiting { lock.signal() }
+        lock.unlock()
+        if resubmit { nng_recv_aio(socket.raw, aio) }
+    }
+}
+
+private func receiverDidComplete(_ argument: UnsafeMutableRawPointer?) {
+    guard let argument else { return }
+    Unmanaged<MessageReceiver>.fromOpaque(argument).takeUnretainedValue().receiveCompleted()
+}

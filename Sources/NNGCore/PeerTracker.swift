@@ -1,0 +1,76 @@
+import CNNG
+import Synchronization
+
+/// A peer connecting to or leaving a socket.
+public struct PeerEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case connected, disconnected }
+    public let kind: Kind
+    public let pipe: Pipe
+    /// The peer's address as the transport reports it, when known.
+    public let remoteAddress: String?
+}
+
+/// Counts a socket's connected peers and reports their comings and goings.
+/// Fed by `nng_pipe_notify` callbacks on NNG's threads.
+public final class PeerTracker: @unchecked Sendable {
+    // `lock` guards `count`, `connected` and `handler`; waiters sleep on it.
+    private let lock = ConditionLock()
+    private var count = 0
+    private var connected: [UInt32: String?] = [:]
+    private var handler: (@Sendable (PeerEvent) -> Void)?
+
+    init() {}
+
+    func register(on socket: nng_socket) throws(NNGError) {
+        let argument = Unmanaged.passUnretained(self).toOpaque()
+        try check(nng_pipe_notify(socket, NNG_PIPE_EV_ADD_POST, pipeEventOccurred, argument), "watch peers")
+        try check(nng_pipe_notify(socket, NNG_PIPE_EV_REM_POST, pipeEventOccurred, argument), "watch peers")
+    }
+
+    /// The number of peers connected now.
+    public var connectedCount: Int { lock.withLock { count } }
+
+    /// Calls `handler` on an NNG thread for every peer event from now on. It must not block.
+    public func onEvent(_ handler: @escaping @Sendable (PeerEvent) -> Void) {
+        lock.withLock { self.handler = handler }
+    }
+
+    /// Blocks until at least `minimum` peers are connected; false if `timeout` ended first.
+    public func waitForPeers(_ minimum: Int, timeout: Duration?) -> Bool {
+        let deadline = MonotonicDeadline.after(timeout)
+        lock.lock()
+        defer { lock.unlock() }
+        while count < minimum {
+            if !lock.wait(until: deadline) { return count >= minimum }
+        }
+        return true
+    }
+
+    fileprivate func record(_ pipe: nng_pipe, _ event: nng_pipe_ev) {
+        let connected = event == NNG_PIPE_EV_ADD_POST
+        // Read the address outside the lock: it is a call into libnng.
+        let fresh = connected ? Pipe(id: pipe.id).remoteAddress : nil
+        let (handler, address) = lock.withLock { () -> ((@Sendable (PeerEvent) -> Void)?, String?) in
+            let address: String?
+            if connected {
+                count += 1
+                self.connected[pipe.id] = fresh
+                address = fresh
+            } else {
+                // A pipe refused before ADD_POST was never counted.
+                guard let known = self.connected.removeValue(forKey: pipe.id) else { return (nil, nil) }
+                count -= 1
+                address = known
+            }
+            lock.broadcast()
+            return (self.handler, address)
+        }
+        handler?(PeerEvent(kind: connected ? .connected : .disconnected, pipe: Pipe(id: pipe.id), remoteAddress: address))
+    }
+}
+
+/// The pipe-notification callback: named and file-scope, for the same reason as the aio one.
+private func pipeEventOccurred(_ pipe: nng_pipe, _ event: nng_pipe_ev, _ argument: UnsafeMutableRawPointer?) {
+    guard let argument else { return }
+    Unmanaged<PeerTracker>.fromOpaque(argument).takeUnretainedValue().record(pipe, event)
+}

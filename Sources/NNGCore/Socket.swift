@@ -1,0 +1,184 @@
+import CNNG
+import Glibc
+import Synchronization
+
+/// An NNG socket of one protocol. Thread-safe, as libnng sockets are.
+///
+/// Close it explicitly with `close()`; `deinit` closes it too, as a safety net.
+/// The corresponding C type is `nng_socket`.
+public final class Socket: Sendable {
+    let id: UInt32
+    public let socketProtocol: SocketProtocol
+    private let closed = Atomic<Bool>(false)
+    /// Connected peers, fed by NNG's pipe notifications.
+    public let peers: PeerTracker
+
+    var raw: nng_socket { nng_socket(id: id) }
+
+    /// Opens a socket. The corresponding C functions are `nng_<protocol>_open`.
+    public init(_ socketProtocol: SocketProtocol) throws(NNGError) {
+        var socket = nng_socket()
+        try check(socketProtocol.open(&socket), "open \(socketProtocol.rawValue) socket")
+        id = socket.id
+        self.socketProtocol = socketProtocol
+        peers = PeerTracker()
+        do {
+            try peers.register(on: socket)
+        } catch {
+            nng_close(socket)
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the socket, its dialers, listeners and contexts; operations in
+    /// flight fail with `.closed`. Idempotent. The corresponding C function is `nng_close`.
+    public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        nng_close(raw)
+    }
+
+    public var isClosed: Bool { closed.load(ordering: .acquiring) }
+
+    // MARK: Endpoints
+
+    /// Connects to `url`. With `blocking`, the first attempt must succeed and
+    /// its error is thrown (e.g. `dial tcp://127.0.0.1:5555: Connection refused`);
+    /// without it, NNG keeps retrying in the background.
+    /// The corresponding C functions are `nng_dialer_create` and `nng_dialer_start`.
+    @discardableResult
+    public func dial(_ url: String, tls: TLSConfiguration? = nil, blocking: Bool = true) throws(NNGError) -> Dialer {
+        var dialer = nng_dialer()
+        try check(nng_dialer_create(&dialer, raw, url), "dial", url: url)
+        do {
+            if let tls, Endpoint.usesTLS(url) {
+                let config = try tls.make(forServer: false)
+                defer { nng_tls_config_free(config) }
+                try check(nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "dial", url: url)
+            }
+            try check(nng_dialer_start(dialer, blocking ? 0 : CNNG_FLAG_NONBLOCK), "dial", url: url)
+        } catch {
+            nng_dialer_close(dialer)
+            throw error
+        }
+        return Dialer(id: dialer.id, url: url)
+    }
+
+    /// Accepts connections on `url`. `tcp://*:PORT` and `tcp://:PORT` mean all
+    /// addresses; port 0 picks a free port, which `Listener.port` reports.
+    /// The corresponding C functions are `nng_listener_create` and `nng_listener_start`.
+    @discardableResult
+    public func listen(_ url: String, tls: TLSConfiguration? = nil) throws(NNGError) -> Listener {
+        let effective = Endpoint.normalizedListenURL(url)
+        var listener = nng_listener()
+        try check(nng_listener_create(&listener, raw, effective), "listen", url: url)
+        do {
+            if let tls, Endpoint.usesTLS(url) {
+                let config = try tls.make(forServer: true)
+                defer { nng_tls_config_free(config) }
+                try check(nng_listener_set_ptr(listener, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "listen", url: url)
+            }
+            try check(nng_listener_start(listener, 0), "listen", url: url)
+        } catch {
+            nng_listener_close(listener)
+            throw error
+        }
+        return Listener(id: listener.id, url: url)
+    }
+
+    // MARK: Asynchronous send and receive (control flow)
+
+    /// Sends one message; on failure the message is freed and the error thrown.
+    /// Use `trySend` to get the message back instead.
+    public func send(_ message: consuming Message, timeout: Timeout = .infinite) async throws(NNGError) {
+        let outcome = await trySend(message, timeout: timeout)
+        switch consume outcome {
+        case .sent: return
+        case .failed(let error, _): throw error
+        }
+    }
+
+    /// Sends one message and hands it back if the send fails, as NNG's
+    /// ownership rules allow. The corresponding C function is `nng_send_aio`.
+    public func trySend(_ message: consuming Message, timeout: Timeout = .infinite) async -> SendOutcome {
+        let aio: AIO
+        do { aio = try AIO() } catch { return .failed(error, message) }
+        defer { aio.close() }
+        aio.startSend(message, on: self, timeout: timeout)
+        await aio.completion()
+        do {
+            try aio.result()
+            return .sent
+        } catch {
+            guard let unsent = aio.takeMessage() else { return .sent }
+            return .failed(NNGError(error.code, operation: "send"), unsent)
+        }
+    }
+
+    /// Receives one message. The corresponding C function is `nng_recv_aio`.
+    public func receive(timeout: Timeout = .infinite) async throws(NNGError) -> Message {
+        let aio = try AIO()
+        defer { aio.close() }
+        aio.startReceive(on: self, timeout: timeout)
+        await aio.completion()
+        do { try aio.result() } catch { throw NNGError(error.code, operation: "receive") }
+        guard let message = aio.takeMessage() else { throw NNGError(.incorrectState, operation: "receive") }
+        return message
+    }
+
+    // MARK: Non-blocking calls, for poll-driven loops
+
+    /// Receives a message if one is waiting, `nil` otherwise.
+    /// The corresponding C function is `nng_recvmsg` with `NNG_FLAG_NONBLOCK`.
+    public func receiveIfReady() throws(NNGError) -> Message? {
+        var pointer: OpaquePointer?
+        let result = nng_recvmsg(raw, &pointer, CNNG_FLAG_NONBLOCK)
+        if result == CNNG_EAGAIN { return nil }
+        try check(result, "receive")
+        return Message(adopting: pointer!)
+    }
+
+    /// A descriptor that polls readable whenever a message can be received.
+    /// The corresponding option is `NNG_OPT_RECVFD`.
+    public func receiveDescriptor() throws(NNGError) -> Int32 {
+        var fd: Int32 = -1
+        try check(nng_socket_get_int(raw, NNG_OPT_RECVFD, &fd), "get receive descriptor")
+        return fd
+    }
+
+    /// A descriptor that polls readable whenever a message can be sent.
+    /// The corresponding option is `NNG_OPT_SENDFD`.
+    public func sendDescriptor() throws(NNGError) -> Int32 {
+        var fd: Int32 = -1
+        try check(nng_socket_get_int(raw, NNG_OPT_SENDFD, &fd), "get send descriptor")
+        return fd
+    }
+
+    // MARK: Delivery before close
+
+    /// Waits until the socket could accept another message, which in libnng
+    /// 1.5.2 means every message it accepted so far has been written to a
+    /// peer's transport. Closing before that silently drops a message still
+    /// being written (and `nng_close` can hang on a large one). Returns false
+    /// if `timeout` ended first. Protocols that never block a send (pub) report
+    /// ready at once: for them this promises nothing.
+    public func waitUntilFlushed(timeout: Duration?) -> Bool {
+        guard socketProtocol.canSend, let fd = try? sendDescriptor() else { return true }
+        let deadline = MonotonicDeadline.after(timeout)
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let millis: Int32 = deadline.map { Int32(clamping: $0.remaining.nngMilliseconds) } ?? -1
+            let ready = poll(&entry, 1, millis)
+            if ready > 0 { return true }
+            if ready == 0 { return false }
+            if errno != EINTR { return false }
+        }
+    }
+}
+
+/// The result of `Socket.trySend`: either sent, or the error with the message handed back.
+public enum SendOutcome: ~Copyable, Sendable {
+    case sent
+    case failed(NNGError, Message)
+}

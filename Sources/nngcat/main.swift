@@ -1,0 +1,4 @@
+import NNGCatCLI
+import Glibc
+
+exit(NNGCat.main(CommandLine.arguments))
