@@ -1,8 +1,65 @@
 import NNGCore
 
+/// The command line's entry point: picks the subcommand (or legacy syntax),
+/// parses, runs, and returns the exit status.
 public enum NNGCat {
     public static func main(_ arguments: [String]) -> Int32 {
-        print("nngcat 0.1.0 (NNG \(NNGLibrary.version))")
-        return 0
+        Signals.install()
+        return run(Array(arguments.dropFirst())).rawValue
+    }
+
+    static func run(_ words: [String]) -> ExitStatus {
+        guard let first = words.first else {
+            Diagnostics.line(HelpText.shortUsage)
+            return .usage
+        }
+        switch first {
+        case "-h", "--help", "help":
+            Diagnostics.print(HelpText.topLevel)
+            return .success
+        case "-V", "--version":
+            Diagnostics.print(HelpText.versionLine)
+            return .success
+        default:
+            break
+        }
+        if first.hasPrefix("-") {
+            return LegacyMode.run(words)
+        }
+        guard let command = Command(rawValue: first), command != .legacy else {
+            let names = ["send", "listen", "repl", "bench"]
+            let close = names.min { ArgumentParser.editDistance(first, $0) < ArgumentParser.editDistance(first, $1) }!
+            let hint = ArgumentParser.editDistance(first, close) < 4 ? " (did you mean '\(close)'?)" : ""
+            Diagnostics.error("unknown command '\(first)'\(hint); commands: send, listen, repl, bench, or the C nngcat's --options")
+            return .usage
+        }
+        let rest = Array(words.dropFirst())
+        let parsed: ParsedArguments
+        do {
+            parsed = try ArgumentParser.parse(rest, command: command)
+        } catch {
+            Diagnostics.error(error.message)
+            return .usage
+        }
+        if parsed.has(.help) {
+            Diagnostics.print(HelpText.help(for: command))
+            return .success
+        }
+        if parsed.has(.version) {
+            Diagnostics.print(HelpText.versionLine)
+            return .success
+        }
+        do throws(UsageError) {
+            switch command {
+            case .send: return SendMode.run(try SettingsBuilder.send(parsed))
+            case .listen: return ListenMode.run(try SettingsBuilder.listen(parsed))
+            case .repl: return ReplMode.run(parsed)
+            case .bench: return BenchMode.run(parsed)
+            case .legacy: return .usage
+            }
+        } catch {
+            Diagnostics.error(error.message)
+            return .usage
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class AIO: @unchecked Sendable {
     /// Hands `message` to the socket. On failure the message stays with the
     /// aio: take it back with `takeMessage()`. The corresponding C function is `nng_send_aio`.
     public func startSend(_ message: consuming Message, on socket: Socket, timeout: Timeout = .infinite) {
-        prepare(timeout)
+        prepare(timeout, sending: true)
         nng_aio_set_msg(handle, message.release())
         nng_send_aio(socket.raw, handle)
     }
@@ -59,7 +59,7 @@ public final class AIO: @unchecked Sendable {
 
     /// The corresponding C function is `nng_ctx_send`.
     public func startSend(_ message: consuming Message, on context: Context, timeout: Timeout = .infinite) {
-        prepare(timeout)
+        prepare(timeout, sending: true)
         nng_aio_set_msg(handle, message.release())
         nng_ctx_send(context.raw, handle)
     }
@@ -77,8 +77,8 @@ public final class AIO: @unchecked Sendable {
         nng_sleep_aio(duration.nngMilliseconds, handle)
     }
 
-    private func prepare(_ timeout: Timeout) {
-        completionState.reset()
+    private func prepare(_ timeout: Timeout, sending: Bool = false) {
+        completionState.reset(sending: sending)
         nng_aio_set_timeout(handle, timeout.nngDuration)
     }
 
@@ -147,6 +147,7 @@ final class AIOCompletion: @unchecked Sendable {
 
     private struct State {
         var done = true
+        var sending = false
         var continuation: CheckedContinuation<Void, Never>?
         var observers: [ObjectIdentifier: ConditionLock] = [:]
     }
@@ -154,7 +155,12 @@ final class AIOCompletion: @unchecked Sendable {
 
     var isDone: Bool { state.withLock { $0.done } }
 
-    func reset() { state.withLock { $0.done = false } }
+    func reset(sending: Bool = false) {
+        state.withLock {
+            $0.done = false
+            $0.sending = sending
+        }
+    }
 
     func resume(whenDone continuation: CheckedContinuation<Void, Never>) {
         let resumeNow = state.withLock { state -> Bool in
@@ -176,6 +182,12 @@ final class AIOCompletion: @unchecked Sendable {
     /// Runs on an NNG thread: records completion and wakes whoever waits. It
     /// never blocks beyond a short lock and never frees the aio.
     func complete() {
+        // A successful send hands the message to libnng. libnng 1.5.2's pub0
+        // frees it yet leaves the pointer on the aio, so forget it here:
+        // otherwise close() or takeMessage() would free it a second time.
+        if let handle, state.withLock({ $0.sending }), nng_aio_result(handle) == 0 {
+            nng_aio_set_msg(handle, nil)
+        }
         let (continuation, observers) = state.withLock { state in
             state.done = true
             let continuation = state.continuation

@@ -114,6 +114,9 @@ public final class MessageSender: @unchecked Sendable {
         let result = nng_aio_result(aio)
         var next: OpaquePointer?
         if result == 0 {
+            // The message is libnng's now; pub0 (1.5.2) frees it but leaves the
+            // pointer on the aio, which close() would otherwise free again.
+            nng_aio_set_msg(aio, nil)
             accepted += 1
             if !closed { next = ring.pop() }
             if next == nil { inFlight = false }

@@ -1,0 +1,116 @@
+import NNGCore
+
+/// `--help` output, generated from the option table.
+public enum HelpText {
+    public static let version = "0.1.0"
+
+    public static var versionLine: String { "nngcat \(version) (NNG \(NNGLibrary.version))\n" }
+
+    static let exitStatus = """
+    Exit status: 0 success, 1 runtime failure (network, peer, input), 2 usage error,
+    3 a timeout expired before the job was done, 130/143 interrupted by SIGINT/SIGTERM.
+    """
+
+    public static let shortUsage = """
+    usage: nngcat send [OPTIONS] [URL] [MESSAGE...]
+           nngcat listen [OPTIONS] [URL]
+           nngcat repl [OPTIONS] [URL]
+           nngcat bench push|pubsub|reqrep [URL] [OPTIONS]
+           nngcat --PROTOCOL --dial URL|--listen URL [OPTIONS]   (the C nngcat's syntax)
+    Try 'nngcat --help' for more.
+    """
+
+    public static var topLevel: String {
+        """
+        nngcat — a command-line peer for NNG's scalability protocols (pub/sub,
+        req/rep, push/pull, pair, bus, surveyor/respondent) over tcp, ipc, inproc,
+        ws, wss and tls+tcp.
+
+        Usage:
+          nngcat send   [OPTIONS] [URL] [MESSAGE...]   send messages: arguments, --data, --file, or one per stdin line
+          nngcat listen [OPTIONS] [URL]                print what arrives, or answer requests
+          nngcat repl   [OPTIONS] [URL]                an interactive session with line editing
+          nngcat bench  push|pubsub|reqrep [URL] [OPTIONS]   measure messages/s and latency
+          nngcat --PROTOCOL [OPTIONS]                  NNG's C nngcat 1.x syntax, e.g. nngcat --pub0 --dial URL --data X
+
+        Run 'nngcat COMMAND --help' for the options of a command.
+
+        Examples:
+          nngcat listen ipc:///tmp/nngcat-demo --count 1 &
+          nngcat send ipc:///tmp/nngcat-demo hello
+          printf 'a\\nb\\n' | nngcat send --pub tcp://127.0.0.1:5556
+
+        \(exitStatus)
+        Options: -h, --help  show this help;  -V, --version  show the version.
+
+        """
+    }
+
+    static let summaries: [Command: (usage: String, about: String, examples: [String])] = [
+        .send: ("nngcat send [OPTIONS] [URL] [MESSAGE...]",
+                """
+                Sends messages: each MESSAGE argument, each --data, the --file, or else one
+                message per line of standard input. A bare URL is dialed (push, req, pair, bus)
+                or listened on (pub, surveyor). Waits for a peer before the first message and,
+                before exiting, until every message has left the process (--linger).
+                """,
+                ["nngcat send ipc:///tmp/nngcat-demo hello world",
+                 "seq 1 1000 | nngcat send --push tcp://127.0.0.1:5555",
+                 "nngcat send --req tcp://127.0.0.1:5555 --data ping --format quoted"]),
+        .listen: ("nngcat listen [OPTIONS] [URL]",
+                  """
+                  Prints every message that arrives, one per line by default. A bare URL is
+                  listened on (pull, rep, pair, bus) or dialed (sub, respondent). rep and
+                  respondent answer with --reply, --echo or --exec.
+                  """,
+                  ["nngcat listen ipc:///tmp/nngcat-demo --count 2",
+                   "nngcat listen --sub tcp://127.0.0.1:5556 --subscribe news --format json",
+                   "nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'"]),
+        .repl: ("nngcat repl [OPTIONS] [URL]",
+                """
+                An interactive session: each line typed is sent, incoming messages are printed
+                above the prompt. Commands start with a dot; '.help' lists them. Without a
+                terminal on stdin, lines are read as a script.
+                """,
+                ["nngcat repl --req tcp://127.0.0.1:5555",
+                 "printf '.dial ipc:///tmp/x\\nhello\\n.quit\\n' | nngcat repl --push"]),
+        .bench: ("nngcat bench push|pubsub|reqrep [URL] [OPTIONS]",
+                 """
+                 Measures messages/s, MB/s and (for reqrep) latency percentiles, running both
+                 ends in this process unless --role picks one side.
+                 """,
+                 ["nngcat bench push --count 100000 --size 16",
+                  "nngcat bench reqrep tcp://127.0.0.1:5557 --count 10000"]),
+    ]
+
+    /// The help of one subcommand: usage, description, grouped options, examples.
+    public static func help(for command: Command) -> String {
+        guard let summary = summaries[command] else { return topLevel }
+        var text = "Usage: \(summary.usage)\n\n\(summary.about)\n"
+        let options = OptionTable.options(for: command)
+        var groups: [String] = []
+        for option in options where !groups.contains(option.group) { groups.append(option.group) }
+        for group in groups {
+            text += "\n\(group):\n"
+            for option in options where option.group == group && !option.hidden {
+                text += row(option) + "\n"
+            }
+        }
+        text += "\nExamples:\n" + summary.examples.map { "  " + $0 }.joined(separator: "\n") + "\n"
+        text += "\n\(exitStatus)\n"
+        return text
+    }
+
+    static func row(_ option: OptionSpec) -> String {
+        var left = "  "
+        left += option.short.map { "-\($0), " } ?? "    "
+        left += "--" + option.long
+        if !option.aliases.isEmpty { left += ", " + option.aliases.map { "--" + $0 }.joined(separator: ", ") }
+        if option.takesValue { left += " " + option.valueName }
+        let column = 30
+        if left.count < column - 1 {
+            return left + String(repeating: " ", count: column - left.count) + option.help
+        }
+        return left + "\n" + String(repeating: " ", count: column) + option.help
+    }
+}

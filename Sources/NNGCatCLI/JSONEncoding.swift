@@ -1,0 +1,242 @@
+import Glibc
+
+/// The `--format json` records and their `--input json` reading. Hand-written:
+/// one object per line, a handful of fields, and no Foundation at start-up.
+public enum JSONEncoding {
+    /// `{"data":"…","seq":1,"time":"2026-11-22T04:31:05.123Z","size":5,"peer":"127.0.0.1:4000"}`,
+    /// with `base64` in place of `data` when the body is not valid UTF-8.
+    public static func appendMessage(_ body: UnsafeRawBufferPointer, metadata: MessageMetadata?, into out: inout OutputBuffer) {
+        if isValidUTF8(body) {
+            out.append("{\"data\":")
+            appendString(body, into: &out)
+        } else {
+            out.append("{\"base64\":\"")
+            Base64.encode(body, into: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        if let metadata {
+            out.append(",\"seq\":")
+            out.appendDecimal(metadata.sequence)
+            out.append(",\"time\":\"")
+            appendTimestamp(into: &out)
+            out.append("\",\"size\":")
+            out.appendDecimal(body.count)
+            if let peer = metadata.peer {
+                out.append(",\"peer\":")
+                peer.utf8CString.withUnsafeBytes { appendString(UnsafeRawBufferPointer(rebasing: $0.dropLast()), into: &out) }
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// A JSON string literal of valid UTF-8 `bytes`, escaping what JSON requires.
+    static func appendString(_ bytes: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
+        out.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20, 0x7f:
+                out.append("\\u00"); out.appendHex(byte)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    static func appendTimestamp(into out: inout OutputBuffer) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) {
+            out.append(UInt8(ascii: "0") + UInt8(value / 10)); out.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        out.appendDecimal(Int(parts.tm_year) + 1900)
+        out.append(UInt8(ascii: "-")); two(parts.tm_mon + 1)
+        out.append(UInt8(ascii: "-")); two(parts.tm_mday)
+        out.append(UInt8(ascii: "T")); two(parts.tm_hour)
+        out.append(UInt8(ascii: ":")); two(parts.tm_min)
+        out.append(UInt8(ascii: ":")); two(parts.tm_sec)
+        let millis = Int(now.tv_nsec / 1_000_000)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        out.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(millis % 10))
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Reads the body back from one `--format json` record: the `data` or
+    /// `base64` field; every other field is ignored.
+    public static func decodeMessage(_ record: some Collection<UInt8>) throws(DecodeError) -> [UInt8] {
+        var parser = JSONRecordParser(Array(record))
+        return try parser.parseBody()
+    }
+}
+
+/// A small strict JSON reader for one object whose values are skipped unless wanted.
+struct JSONRecordParser {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func parseBody() throws(DecodeError) -> [UInt8] {
+        skipSpace()
+        try expect(UInt8(ascii: "{"))
+        var body: [UInt8]?
+        skipSpace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            while true {
+                skipSpace()
+                let name = try parseString()
+                skipSpace()
+                try expect(UInt8(ascii: ":"))
+                skipSpace()
+                let field = String(decoding: name, as: UTF8.self)
+                if field == "data" || field == "base64" {
+                    if body != nil { throw DecodeError("JSON record has both data and base64") }
+                    let text = try parseString()
+                    body = field == "data" ? text : try Base64.decode(text)
+                } else {
+                    try skipValue()
+                }
+                skipSpace()
+                let separator = try next()
+                if separator == UInt8(ascii: "}") { break }
+                if separator != UInt8(ascii: ",") { throw DecodeError("invalid JSON: expected ',' or '}' at offset \(index - 1)") }
+            }
+        }
+        skipSpace()
+        if index != bytes.count { throw DecodeError("invalid JSON: trailing data at offset \(index)") }
+        guard let body else { throw DecodeError("JSON record has no data or base64 field") }
+        return body
+    }
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func next() throws(DecodeError) -> UInt8 {
+        guard index < bytes.count else { throw DecodeError("invalid JSON: unexpected end of record") }
+        defer { index += 1 }
+        return bytes[index]
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(DecodeError) {
+        let found = try next()
+        if found != byte { throw DecodeError("invalid JSON: expected '\(Character(Unicode.Scalar(byte)))' at offset \(index - 1)") }
+    }
+
+    private mutating func skipSpace() {
+        while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d { index += 1 }
+    }
+
+    private mutating func parseHex4() throws(DecodeError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = hexValue(try next()) else { throw DecodeError("invalid JSON: bad \\u escape at offset \(index - 1)") }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// A string's UTF-8 bytes, escapes resolved.
+    mutating func parseString() throws(DecodeError) -> [UInt8] {
+        try expect(UInt8(ascii: "\""))
+        var out: [UInt8] = []
+        while true {
+            let byte = try next()
+            switch byte {
+            case UInt8(ascii: "\""):
+                return out
+            case UInt8(ascii: "\\"):
+                let escape = try next()
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0c)
+                case UInt8(ascii: "n"): out.append(0x0a)
+                case UInt8(ascii: "r"): out.append(0x0d)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try parseHex4()
+                    if (0xd800..<0xdc00).contains(scalar) {
+                        guard try next() == UInt8(ascii: "\\"), try next() == UInt8(ascii: "u") else {
+                            throw DecodeError("invalid JSON: unpaired surrogate at offset \(index)")
+                        }
+                        let low = try parseHex4()
+                        guard (0xdc00..<0xe000).contains(low) else { throw DecodeError("invalid JSON: unpaired surrogate at offset \(index)") }
+                        scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
+                    } else if (0xdc00..<0xe000).contains(scalar) {
+                        throw DecodeError("invalid JSON: unpaired surrogate at offset \(index)")
+                    }
+                    out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+                default:
+                    throw DecodeError("invalid JSON: bad escape at offset \(index - 1)")
+                }
+            case 0..<0x20:
+                throw DecodeError("invalid JSON: control character in string at offset \(index - 1)")
+            default:
+                out.append(byte)
+            }
+        }
+    }
+
+    private mutating func skipValue() throws(DecodeError) {
+        guard let byte = peek() else { throw DecodeError("invalid JSON: unexpected end of record") }
+        switch byte {
+        case UInt8(ascii: "\""):
+            _ = try parseString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            index += 1
+            skipSpace()
+            if peek() == close { index += 1; return }
+            while true {
+                skipSpace()
+                if byte == UInt8(ascii: "{") {
+                    _ = try parseString(); skipSpace(); try expect(UInt8(ascii: ":")); skipSpace()
+                }
+                try skipValue()
+                skipSpace()
+                let separator = try next()
+                if separator == close { return }
+                if separator != UInt8(ascii: ",") { throw DecodeError("invalid JSON at offset \(index - 1)") }
+            }
+        default:
+            let start = index
+            while let c = peek(), c != UInt8(ascii: ","), c != UInt8(ascii: "}"), c != UInt8(ascii: "]"),
+                  c != 0x20, c != 0x09, c != 0x0a, c != 0x0d { index += 1 }
+            let word = String(decoding: bytes[start..<index], as: UTF8.self)
+            if word == "true" || word == "false" || word == "null" || Double(word) != nil { return }
+            throw DecodeError("invalid JSON value '\(word)' at offset \(start)")
+        }
+    }
+}
+
+@inline(__always) func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+    default: nil
+    }
+}

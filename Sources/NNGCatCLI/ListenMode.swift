@@ -1,0 +1,182 @@
+import NNGCore
+import Synchronization
+import Glibc
+
+/// `nngcat listen`: print what arrives (or run `--exec` on it), and answer
+/// requests for rep/respondent.
+public enum ListenMode {
+    public static func run(_ settings: ListenSettings) -> ExitStatus {
+        let connected: ConnectedSocket
+        do { connected = try ConnectedSocket.open(settings.socket) } catch {
+            Diagnostics.error(error.message)
+            return error.status
+        }
+        let socket = connected.socket
+        Signals.onInterrupt { _ in socket.close() }
+        defer { socket.close() }
+        do throws(CLIError) {
+            if let reply = settings.reply {
+                try ReplyServer(settings: settings, socket: socket, reply: reply).run()
+            } else if let command = settings.exec, settings.jobs > 1 {
+                try ExecWorkers(settings: settings, socket: socket, command: command).run()
+            } else {
+                try receiveLoop(settings, socket: socket)
+            }
+        } catch {
+            if Signals.receivedSignal == nil && error.status != .success { Diagnostics.error(error.message) }
+            return Signals.status(otherwise: error.status)
+        }
+        return Signals.status(otherwise: .success)
+    }
+
+    /// The streaming path: callback-chained receives into a bounded queue,
+    /// drained here into large writes. Output is flushed whenever the queue
+    /// runs dry, so each message shows up promptly.
+    static func receiveLoop(_ settings: ListenSettings, socket: Socket) throws(CLIError) {
+        let receiver: MessageReceiver
+        do { receiver = try MessageReceiver(socket: socket, idleTimeout: Timeout(settings.socket.receiveTimeout)) } catch {
+            throw CLIError(error)
+        }
+        defer { receiver.close() }
+        receiver.start()
+        var output = OutputWriter()
+        var received = 0
+        let format = settings.socket.format
+        let wantsMetadata = format == .json || settings.exec != nil
+        do throws(CLIError) {
+            while settings.count.map({ received < $0 }) ?? true {
+                var next = receiver.nextIfQueued()
+                if next == nil {
+                    try flush(&output)
+                    do throws(NNGError) { next = try receiver.next() } catch {
+                        throw endOfStream(error, received: received, settings: settings)
+                    }
+                }
+                guard let message = next else { continue }
+                received += 1
+                let metadata = wantsMetadata ? MessageMetadata(sequence: received, peer: message.pipe?.remoteAddress) : nil
+                if let command = settings.exec {
+                    let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in
+                        try CommandRunner.run(command, input: body, environment: environment(for: metadata!))
+                    }
+                    output.buffer.append(contentsOf: outcome.output)
+                    if outcome.status != 0 {
+                        try flush(&output)
+                        Diagnostics.error("--exec command exited with status \(outcome.status) (message \(received))")
+                    }
+                } else {
+                    message.withUnsafeBytes { body in
+                        MessageEncoder.encode(body, as: format, into: &output.buffer, separator: settings.socket.separator, metadata: metadata)
+                    }
+                }
+                do throws(OutputWriter.Failure) { try output.flushIfFull() } catch { throw writeError(error) }
+            }
+            try flush(&output)
+        } catch {
+            try? flush(&output)
+            throw error
+        }
+    }
+
+    static func flush(_ output: inout OutputWriter) throws(CLIError) {
+        do throws(OutputWriter.Failure) { try output.flush() } catch { throw writeError(error) }
+    }
+
+    /// A reader that went away (`| head -1`) ends us quietly, with status 0.
+    static func writeError(_ failure: OutputWriter.Failure) -> CLIError {
+        switch failure {
+        case .closedByReader: CLIError("stdout closed", status: .success)
+        case .failed(let code): CLIError("cannot write to stdout: \(String(cString: strerror(code)))")
+        }
+    }
+
+    /// How a receive error ends `listen`: an idle timeout is the normal end
+    /// unless `--count` was not reached; a closed socket means we were interrupted.
+    static func endOfStream(_ error: NNGError, received: Int, settings: ListenSettings) -> CLIError {
+        if error.code == .timedOut {
+            if let count = settings.count, received < count {
+                return CLIError("received \(received) of \(count) messages before --recv-timeout", status: .timeout)
+            }
+            return CLIError("idle timeout", status: .success)
+        }
+        if error.code == .closed && Signals.receivedSignal != nil { return CLIError("interrupted", status: .interrupted) }
+        return CLIError(error)
+    }
+
+    static func environment(for metadata: MessageMetadata) -> [(String, String)] {
+        [("NNGCAT_SEQ", String(metadata.sequence)), ("NNGCAT_PEER", metadata.peer ?? "")]
+    }
+}
+
+/// `--exec` with `--jobs N` on pull/sub/pair/bus: N threads each take the
+/// next message and run the command; each command's output is written as one block.
+struct ExecWorkers {
+    let settings: ListenSettings
+    let socket: Socket
+    let command: String
+
+    func run() throws(CLIError) {
+        let receiver: MessageReceiver
+        do { receiver = try MessageReceiver(socket: socket, idleTimeout: Timeout(settings.socket.receiveTimeout)) } catch {
+            throw CLIError(error)
+        }
+        defer { receiver.close() }
+        receiver.start()
+        let shared = WorkerState()
+        let count = settings.count
+        let workers = (0..<settings.jobs).map { _ in
+            JoinableThread { [settings, command] in
+                while true {
+                    let sequence = shared.claim()
+                    if let count, sequence > count { return }
+                    let message: Message
+                    do throws(NNGError) {
+                        guard let next = try receiver.next() else { continue }
+                        message = next
+                    } catch {
+                        shared.finish(ListenMode.endOfStream(error, received: sequence - 1, settings: settings))
+                        return
+                    }
+                    let metadata = MessageMetadata(sequence: sequence, peer: message.pipe?.remoteAddress)
+                    do throws(CLIError) {
+                        let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in
+                            try CommandRunner.run(command, input: body, environment: ListenMode.environment(for: metadata))
+                        }
+                        try shared.write(outcome.output)
+                        if outcome.status != 0 {
+                            Diagnostics.error("--exec command exited with status \(outcome.status) (message \(sequence))")
+                        }
+                    } catch {
+                        shared.finish(error)
+                        receiver.close()
+                        return
+                    }
+                }
+            }
+        }
+        workers.forEach { $0.join() }
+        if let ending = shared.ending, ending.status != .success { throw ending }
+    }
+}
+
+/// What `--jobs` workers share: the message counter, stdout, and how it ended.
+final class WorkerState: Sendable {
+    private let counter = Atomic<Int>(0)
+    private let state = Mutex<CLIError?>(nil)
+    private let output = Mutex(())
+
+    func claim() -> Int { counter.add(1, ordering: .relaxed).newValue }
+
+    func write(_ bytes: [UInt8]) throws(CLIError) {
+        let failure: OutputWriter.Failure? = output.withLock { _ in
+            bytes.withUnsafeBytes { buffer in
+                do throws(OutputWriter.Failure) { try OutputWriter.writeAll(buffer, to: 1); return nil } catch { return error }
+            }
+        }
+        if let failure { throw ListenMode.writeError(failure) }
+    }
+
+    func finish(_ error: CLIError) { state.withLock { if $0 == nil { $0 = error } } }
+
+    var ending: CLIError? { state.withLock { $0 } }
+}

@@ -1,0 +1,158 @@
+import NNGCore
+
+/// The subcommands, plus the C nngcat's flag syntax.
+public enum Command: String, CaseIterable, Sendable {
+    case send, listen, repl, bench, legacy
+}
+
+/// What an option's value is; drives parsing, completion and documentation.
+public enum ValueKind: Sendable, Equatable {
+    case none, text, integer, duration, size, url, file, protocolName, outputFormat, inputFormat, keyValue, seconds
+}
+
+/// What an option means, independent of how it is spelled.
+public enum OptionKey: Hashable, Sendable {
+    case setProtocol(SocketProtocol?)   // nil: --pair, resolved later
+    case protocolName
+    case dial, listen, data, file, null, whole, input
+    case count, interval, delay, waitPeers, connectTimeout, async, linger
+    case recvTimeout, sendTimeout, surveyTime, recvMaxSize
+    case subscribe, format, setFormat(OutputFormat), reply, echo, exec, jobs
+    case verbose, quiet, cacert, cert, key, insecure, serverName, socketOption
+    case noHistory, size, clients, subscribers, role
+    case help, version
+    // Legacy only.
+    case legacyDialLocal, legacyListenLocal, legacyDialIPC, legacyListenIPC, compat, socketName, ztHome
+}
+
+/// One row of the option table: the single source for parsing, `--help`,
+/// "did you mean" suggestions, the completion scripts and the man page.
+public struct OptionSpec: Sendable {
+    public let long: String
+    public let short: Character?
+    public let aliases: [String]
+    public let value: ValueKind
+    public let valueName: String
+    public let key: OptionKey
+    public let commands: Set<Command>
+    public let group: String
+    public let help: String
+    /// Listed in help only under its primary spelling's row.
+    public let hidden: Bool
+
+    public var takesValue: Bool { value != .none }
+    public var allLongNames: [String] { [long] + aliases }
+}
+
+public enum OptionTable {
+    static let modern: Set<Command> = [.send, .listen, .repl]
+    static let everyCommand: Set<Command> = [.send, .listen, .repl, .bench]
+
+    private static func option(_ long: String, _ short: Character? = nil, aliases: [String] = [], _ value: ValueKind = .none,
+                               _ valueName: String = "", key: OptionKey, for commands: Set<Command>, group: String,
+                               hidden: Bool = false, _ help: String) -> OptionSpec {
+        OptionSpec(long: long, short: short, aliases: aliases, value: value, valueName: valueName, key: key,
+                   commands: commands, group: group, help: help, hidden: hidden)
+    }
+
+    private static func option(_ long: String, aliases: [String] = [], _ value: ValueKind, _ valueName: String,
+                               key: OptionKey, for commands: Set<Command>, group: String, _ help: String) -> OptionSpec {
+        option(long, nil, aliases: aliases, value, valueName, key: key, for: commands, group: group, help)
+    }
+
+    /// Every option of the subcommands, in help order.
+    public static let options: [OptionSpec] = protocolOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions
+
+    static let protocolOptions: [OptionSpec] = {
+        let senders: [(String, SocketProtocol?, Set<Command>, String)] = [
+            ("push", .push0, [.send, .repl], "push messages to pullers (send's default)"),
+            ("pull", .pull0, [.listen, .repl], "pull messages from pushers (listen's default)"),
+            ("pub", .pub0, [.send, .repl], "publish to subscribers"),
+            ("sub", .sub0, [.listen, .repl], "subscribe to publishers"),
+            ("req", .req0, [.send, .repl], "send requests and print the replies"),
+            ("rep", .rep0, [.listen, .repl], "answer requests (with --reply, --echo or --exec)"),
+            ("surveyor", .surveyor0, [.send, .repl], "send surveys and print the responses"),
+            ("respondent", .respondent0, [.listen, .repl], "answer surveys (with --reply, --echo or --exec)"),
+            ("bus", .bus0, modern, "talk on a bus"),
+        ]
+        var rows = senders.map { name, proto, commands, help in
+            option(name, aliases: [name + "0"], key: .setProtocol(proto), for: commands, group: "Protocol", help)
+        }
+        rows.append(option("pair", key: .setProtocol(nil), for: modern, group: "Protocol", "pair with one peer (pair1)"))
+        rows.append(option("pair0", key: .setProtocol(.pair0), for: modern, group: "Protocol", "pair, version 0"))
+        rows.append(option("pair1", key: .setProtocol(.pair1), for: modern, group: "Protocol", "pair, version 1"))
+        rows.append(option("protocol", "p", .protocolName, "NAME", key: .protocolName, for: modern, group: "Protocol",
+                           "the protocol by name (push, pull, pub, sub, req, rep, pair, pair0, pair1, bus, surveyor, respondent)"))
+        return rows
+    }()
+
+    static let commonOptions: [OptionSpec] = [
+        option("dial", .url, "URL", key: .dial, for: everyCommand, group: "Endpoints", "connect to URL (repeatable)"),
+        option("listen", .url, "URL", key: .listen, for: everyCommand, group: "Endpoints", "accept connections on URL (repeatable)"),
+        option("async", key: .async, for: modern, group: "Endpoints", "do not wait for dials to succeed; keep retrying in the background"),
+        option("cacert", .file, "FILE", key: .cacert, for: everyCommand, group: "TLS", "CA certificates (PEM) that vouch for the peer"),
+        option("cert", .file, "FILE", key: .cert, for: everyCommand, group: "TLS", "our certificate (PEM); may also hold the key"),
+        option("key", .file, "FILE", key: .key, for: everyCommand, group: "TLS", "our private key (PEM)"),
+        option("insecure", "k", key: .insecure, for: everyCommand, group: "TLS", "do not verify the peer's certificate"),
+        option("server-name", .text, "NAME", key: .serverName, for: everyCommand, group: "TLS", "the name the server's certificate must carry"),
+        option("send-timeout", .duration, "DUR", key: .sendTimeout, for: modern, group: "Timing", "give up on a send after DUR (exit 3)"),
+        option("recv-timeout", .duration, "DUR", key: .recvTimeout, for: modern, group: "Timing", "stop after DUR without a message or reply"),
+        option("recv-maxsz", "Z", .size, "SIZE", key: .recvMaxSize, for: everyCommand, group: "Messages", "drop messages larger than SIZE (64k, 1m; 0 = no limit, the default)"),
+        option("option", "o", .keyValue, "NAME=VALUE", key: .socketOption, for: modern, group: "General", "set any NNG socket option by name"),
+        option("verbose", "v", key: .verbose, for: everyCommand, group: "General", "report endpoints and peers on stderr"),
+        option("quiet", "q", key: .quiet, for: everyCommand, group: "General", "print no diagnostics except errors"),
+    ]
+
+    static let sendOptions: [OptionSpec] = [
+        option("data", "D", .text, "TEXT", key: .data, for: [.send], group: "Messages", "send TEXT as one message (repeatable)"),
+        option("file", "F", .file, "PATH", key: .file, for: [.send], group: "Messages", "send the whole file as one message (- for stdin)"),
+        option("null", "0", key: .null, for: [.send, .listen], group: "Messages", "records end with NUL instead of newline"),
+        option("whole", key: .whole, for: [.send], group: "Messages", "all of stdin is one message"),
+        option("input", .inputFormat, "FORMAT", key: .input, for: [.send], group: "Messages", "decode each record: raw, hex, base64, quoted, json"),
+        option("count", "C", .integer, "N", key: .count, for: [.send, .listen, .bench], group: "Timing", "send: repeat the messages N times (0 = forever); listen: exit after N messages"),
+        option("interval", "i", .duration, "DUR", key: .interval, for: [.send], group: "Timing", "wait DUR between messages"),
+        option("delay", "d", .duration, "DUR", key: .delay, for: [.send], group: "Timing", "wait DUR before the first message"),
+        option("wait-peers", .integer, "N", key: .waitPeers, for: [.send], group: "Timing", "wait for N connected peers before sending (default 1; 0 = don't wait)"),
+        option("connect-timeout", .duration, "DUR", key: .connectTimeout, for: [.send], group: "Timing", "how long to wait for peers (default 10s; exit 3)"),
+        option("linger", .duration, "DUR", key: .linger, for: [.send], group: "Timing", "how long to wait for queued messages to leave before exit (default 10s)"),
+        option("survey-time", .duration, "DUR", key: .surveyTime, for: [.send, .repl], group: "Timing", "how long a survey collects responses (default 1s)"),
+    ]
+
+    static let listenOptions: [OptionSpec] = {
+        var rows: [OptionSpec] = [
+            option("subscribe", "s", .text, "TOPIC", key: .subscribe, for: [.listen, .repl], group: "Messages", "receive only messages starting with TOPIC (sub; repeatable)"),
+            option("format", "f", .outputFormat, "FORMAT", key: .format, for: [.send, .listen, .repl], group: "Output", "print messages as line (default), raw, quoted, hex, msgpack, ascii, json or no"),
+        ]
+        for format in [OutputFormat.raw, .quoted, .hex, .msgpack, .ascii, .json] {
+            rows.append(option(format.rawValue, key: .setFormat(format), for: [.send, .listen, .repl], group: "Output", "same as --format \(format.rawValue)"))
+        }
+        rows += [
+            option("reply", .text, "TEXT", key: .reply, for: [.listen], group: "Replies", "answer every request with TEXT"),
+            option("echo", key: .echo, for: [.listen], group: "Replies", "answer every request with itself"),
+            option("exec", .text, "CMD", key: .exec, for: [.listen], group: "Replies", "run sh -c CMD per message, message on stdin; its stdout is the reply (rep) or passed through"),
+            option("jobs", "j", .integer, "N", key: .jobs, for: [.listen], group: "Replies", "handle up to N messages at once (default 1)"),
+        ]
+        return rows
+    }()
+
+    static let replOptions: [OptionSpec] = [
+        option("no-history", key: .noHistory, for: [.repl], group: "General", "do not read or write the history file"),
+    ]
+
+    static let benchOptions: [OptionSpec] = [
+        option("size", .size, "BYTES", key: .size, for: [.bench], group: "Benchmark", "message body size (default 16)"),
+        option("clients", .integer, "K", key: .clients, for: [.bench], group: "Benchmark", "concurrent requesters for reqrep (default 1)"),
+        option("subscribers", .integer, "K", key: .subscribers, for: [.bench], group: "Benchmark", "subscribers for pubsub (default 1)"),
+        option("role", .text, "ROLE", key: .role, for: [.bench], group: "Benchmark", "run only the sender or the receiver side"),
+    ]
+
+    static let generalOptions: [OptionSpec] = [
+        option("help", "h", key: .help, for: everyCommand, group: "General", "show this help and exit"),
+        option("version", "V", key: .version, for: everyCommand, group: "General", "show the version and exit"),
+    ]
+
+    /// The options a command accepts.
+    public static func options(for command: Command) -> [OptionSpec] {
+        command == .legacy ? LegacyOptionTable.options : options.filter { $0.commands.contains(command) }
+    }
+}

@@ -1,0 +1,62 @@
+import Glibc
+
+/// Buffered writes to a file descriptor in large blocks. The owner flushes
+/// whenever it is about to wait for more input, so a reader downstream sees
+/// every message promptly, while a burst is written a block at a time.
+public struct OutputWriter {
+    public let descriptor: Int32
+    public var buffer = OutputBuffer(reserving: 128 * 1024)
+    /// Flush once this many bytes are buffered.
+    public let threshold = 64 * 1024
+
+    public init(descriptor: Int32 = 1) { self.descriptor = descriptor }
+
+    /// Why a write failed: the reader went away (quiet exit), or a real error.
+    public enum Failure: Error, Equatable {
+        case closedByReader
+        case failed(Int32)
+    }
+
+    public mutating func flushIfFull() throws(Failure) {
+        if buffer.count >= threshold { try flush() }
+    }
+
+    public mutating func flush() throws(Failure) {
+        guard buffer.count > 0 else { return }
+        defer { buffer.removeAll() }
+        let outcome = buffer.bytes.withUnsafeBytes { bytes in Result { () throws(Failure) in try Self.writeAll(bytes, to: descriptor) } }
+        try outcome.get()
+    }
+
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            if errno == EINTR { continue }
+            if errno == EPIPE { throw .closedByReader }
+            throw .failed(errno)
+        }
+    }
+}
+
+/// Diagnostics on stderr: errors, warnings and `-v` notes, one line each.
+public enum Diagnostics {
+    public static func error(_ message: String) { line("nngcat: " + message) }
+    public static func warning(_ message: String) { line("nngcat: warning: " + message) }
+    public static func note(_ message: String) { line("nngcat: " + message) }
+
+    public static func line(_ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.append(0x0a)
+        bytes.withUnsafeBytes { _ = try? OutputWriter.writeAll($0, to: 2) }
+    }
+
+    /// Text printed as is, on stdout (help, version).
+    public static func print(_ text: String) {
+        Array(text.utf8).withUnsafeBytes { _ = try? OutputWriter.writeAll($0, to: 1) }
+    }
+}

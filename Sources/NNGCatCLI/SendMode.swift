@@ -1,0 +1,152 @@
+import NNGCore
+import Glibc
+
+/// `nngcat send`: messages from arguments, a file or stdin, to the socket.
+public enum SendMode {
+    public static func run(_ settings: SendSettings) -> ExitStatus {
+        let connected: ConnectedSocket
+        do { connected = try ConnectedSocket.open(settings.socket) } catch {
+            Diagnostics.error(error.message)
+            return error.status
+        }
+        let socket = connected.socket
+        Signals.onInterrupt { _ in socket.close() }
+        defer { socket.close() }
+        do throws(CLIError) {
+            try waitForPeers(settings, socket: socket)
+            if let delay = settings.delay { sleep(for: delay) }
+            switch settings.socket.socketProtocol {
+            case .req0, .surveyor0:
+                try RequestLoop(settings: settings, socket: socket).run()
+            default:
+                try stream(settings, socket: socket)
+            }
+        } catch {
+            if Signals.receivedSignal == nil && error.status != .success { Diagnostics.error(error.message) }
+            return Signals.status(otherwise: error.status)
+        }
+        return Signals.status(otherwise: .success)
+    }
+
+    static func waitForPeers(_ settings: SendSettings, socket: Socket) throws(CLIError) {
+        guard settings.waitPeers > 0 else { return }
+        if !socket.peers.waitForPeers(settings.waitPeers, timeout: settings.connectTimeout) {
+            let connected = socket.peers.connectedCount
+            let wanted = settings.waitPeers == 1 ? "a peer" : "\(settings.waitPeers) peers"
+            throw CLIError("no message sent: \(connected == 0 ? "no peer" : "only \(connected) peer(s)") connected within \(format(settings.connectTimeout)) (waiting for \(wanted); see --wait-peers, --connect-timeout)", status: .timeout)
+        }
+    }
+
+    /// Sends through the callback-chained sender, then waits until every
+    /// message has left the process, bounded by `--linger`.
+    static func stream(_ settings: SendSettings, socket: Socket) throws(CLIError) {
+        let sender: MessageSender
+        do { sender = try MessageSender(socket: socket, timeout: Timeout(settings.socket.sendTimeout)) } catch { throw CLIError(error) }
+        defer { sender.close() }
+        var failure: CLIError?
+        do throws(CLIError) {
+            try MessageFeed(settings: settings).forEach { body throws(CLIError) in
+                do throws(NNGError) {
+                    try sender.send(try Message(bytes: body))
+                } catch {
+                    throw CLIError(error)
+                }
+            }
+        } catch {
+            failure = error
+        }
+        if Signals.receivedSignal != nil { throw failure ?? CLIError("interrupted") }
+        let deadline = MonotonicDeadline.after(settings.linger)
+        let (notAccepted, sendError) = sender.finish(until: deadline)
+        let flushed = socket.waitUntilFlushed(timeout: deadline?.remaining)
+        if let sendError {
+            let lost = notAccepted == 1 ? "1 message" : "\(notAccepted) messages"
+            throw CLIError("\(sendError.description) (\(lost) not delivered)", status: sendError.code == .timedOut ? .timeout : .failure)
+        }
+        if let failure {
+            throw failure
+        }
+        if notAccepted > 0 || !flushed {
+            let count = notAccepted + (flushed ? 0 : 1)
+            throw CLIError("\(count) message(s) not delivered within --linger \(format(settings.linger))", status: .failure)
+        }
+    }
+
+    static func format(_ duration: Duration?) -> String {
+        guard let duration else { return "forever" }
+        let millis = Int64(duration.components.seconds) * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return millis % 1000 == 0 ? "\(millis / 1000)s" : "\(millis)ms"
+    }
+
+    static func sleep(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR {
+            if Signals.receivedSignal != nil { return }
+            request = remaining
+        }
+    }
+}
+
+/// The messages `send` sends, in order, decoded by `--input`: the argument
+/// list repeated `--count` times, a file, or stdin record by record.
+struct MessageFeed {
+    let settings: SendSettings
+
+    func forEach(_ body: (UnsafeRawBufferPointer) throws(CLIError) -> Void) throws(CLIError) {
+        var first = true
+        func deliver(_ record: UnsafeRawBufferPointer, label: () -> String) throws(CLIError) {
+            if !first, let interval = settings.interval { SendMode.sleep(for: interval) }
+            first = false
+            if Signals.receivedSignal != nil { throw CLIError("interrupted") }
+            if settings.input == .raw {
+                try body(record)
+                return
+            }
+            let decoded: [UInt8]
+            do { decoded = try settings.input.decode(record) } catch { throw CLIError("\(label()): \(error.message)") }
+            let outcome = decoded.withUnsafeBytes { bytes in Result { () throws(CLIError) in try body(bytes) } }
+            try outcome.get()
+        }
+        switch settings.source {
+        case .messages(let messages):
+            var round = 0
+            while settings.count == 0 || round < settings.count {
+                round += 1
+                for (index, message) in messages.enumerated() {
+                    let outcome = message.withUnsafeBytes { bytes in Result { () throws(CLIError) in try deliver(bytes, label: { "message \(index + 1)" }) } }
+                    try outcome.get()
+                }
+            }
+        case .file(let path):
+            let contents = try Self.readFile(path)
+            var round = 0
+            while settings.count == 0 || round < settings.count {
+                round += 1
+                let outcome = contents.withUnsafeBytes { bytes in Result { () throws(CLIError) in try deliver(bytes, label: { path }) } }
+                try outcome.get()
+            }
+        case .stdinWhole:
+            let (bytes, error) = RecordReader(descriptor: 0).readAll()
+            if error != 0 { throw CLIError("stdin: \(String(cString: strerror(error)))") }
+            let outcome = bytes.withUnsafeBytes { b in Result { () throws(CLIError) in try deliver(b, label: { "stdin" }) } }
+            try outcome.get()
+        case .stdinRecords:
+            let reader = RecordReader(descriptor: 0, terminator: settings.socket.separator)
+            let error = try reader.forEachRecord { (record) throws(CLIError) in
+                try deliver(record, label: { "stdin line \(reader.recordNumber)" })
+            }
+            if error != 0 { throw CLIError("stdin: \(String(cString: strerror(error)))") }
+        }
+    }
+
+    static func readFile(_ path: String) throws(CLIError) -> [UInt8] {
+        let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { if descriptor != 0 { close(descriptor) } }
+        let (bytes, error) = RecordReader(descriptor: descriptor, bufferSize: 1 << 20).readAll()
+        if error != 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(error)))") }
+        return bytes
+    }
+}

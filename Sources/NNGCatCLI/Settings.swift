@@ -1,0 +1,247 @@
+import NNGCore
+import Glibc
+
+/// What `send`, `listen` and `repl` share, validated.
+public struct SocketSettings: Sendable {
+    public var socketProtocol: SocketProtocol
+    public var dials: [String] = []
+    public var listens: [String] = []
+    public var asyncDial = false
+    public var tls: TLSConfiguration?
+    public var sendTimeout: Duration?
+    public var receiveTimeout: Duration?
+    public var receiveMaxSize: Int?
+    public var socketOptions: [(name: String, value: String)] = []
+    public var verbose = false
+    public var quiet = false
+    public var format: OutputFormat = .line
+    public var separator: UInt8 = 0x0a
+    public var subscriptions: [[UInt8]] = []
+    public var surveyTime: Duration?
+
+    public init(socketProtocol: SocketProtocol) { self.socketProtocol = socketProtocol }
+}
+
+public enum MessageSource: Sendable, Equatable {
+    case messages([[UInt8]])
+    case stdinRecords
+    case stdinWhole
+    case file(String)
+}
+
+public struct SendSettings: Sendable {
+    public var socket: SocketSettings
+    public var source: MessageSource = .stdinRecords
+    public var input: InputFormat = .raw
+    /// How many times the message set is sent; 0 = forever.
+    public var count = 1
+    public var interval: Duration?
+    public var delay: Duration?
+    public var waitPeers = 1
+    public var connectTimeout: Duration? = .seconds(10)
+    public var linger: Duration = .seconds(10)
+}
+
+public enum ReplyAction: Sendable, Equatable {
+    case text([UInt8])
+    case echo
+    case exec(String)
+}
+
+public struct ListenSettings: Sendable {
+    public var socket: SocketSettings
+    public var count: Int?
+    public var reply: ReplyAction?
+    /// For pull/sub/pair/bus: a command run per message.
+    public var exec: String?
+    public var jobs = 1
+}
+
+/// Turns parsed arguments into settings, refusing what does not fit together.
+public enum SettingsBuilder {
+    static func chooseProtocol(_ parsed: ParsedArguments, default fallback: SocketProtocol) throws(UsageError) -> SocketProtocol {
+        var chosen: (SocketProtocol, String)?
+        for occurrence in parsed.options {
+            var proto: SocketProtocol?
+            switch occurrence.spec.key {
+            case .setProtocol(let p): proto = p ?? .pair1
+            case .protocolName:
+                let name = occurrence.value ?? ""
+                guard let p = ValueParsers.socketProtocol(name) else {
+                    throw UsageError("unknown protocol '\(name)' (known: \(ValueParsers.protocolNames.joined(separator: ", ")))")
+                }
+                proto = p
+            default: continue
+            }
+            if let previous = chosen, let proto, previous.0 != proto {
+                throw UsageError("choose one protocol: both \(previous.1) and \(occurrence.spelling) given")
+            }
+            if let proto { chosen = (proto, occurrence.spelling) }
+        }
+        return chosen?.0 ?? fallback
+    }
+
+    static func socketSettings(_ parsed: ParsedArguments, protocol proto: SocketProtocol) throws(UsageError) -> SocketSettings {
+        var settings = SocketSettings(socketProtocol: proto)
+        var tls = TLSConfiguration()
+        var usesTLS = false
+        var formatGiven: String?
+        for occurrence in parsed.options {
+            let value = occurrence.value ?? ""
+            let name = occurrence.spelling
+            switch occurrence.spec.key {
+            case .dial: settings.dials.append(try ValueParsers.url(value, option: name))
+            case .listen: settings.listens.append(try ValueParsers.url(value, option: name))
+            case .async: settings.asyncDial = true
+            case .cacert: tls.caFile = try readableFile(value, option: name); usesTLS = true
+            case .cert: tls.certificateFile = try readableFile(value, option: name); usesTLS = true
+            case .key: tls.keyFile = try readableFile(value, option: name); usesTLS = true
+            case .insecure: tls.verification = TLSConfiguration.Verification.none; usesTLS = true
+            case .serverName: tls.serverName = value; usesTLS = true
+            case .sendTimeout: settings.sendTimeout = try ValueParsers.duration(value, option: name)
+            case .recvTimeout: settings.receiveTimeout = try ValueParsers.duration(value, option: name)
+            case .surveyTime: settings.surveyTime = try ValueParsers.duration(value, option: name)
+            case .recvMaxSize: settings.receiveMaxSize = try ValueParsers.size(value, option: name)
+            case .socketOption:
+                guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
+                    throw UsageError("invalid value '\(value)' for \(name): expected NAME=VALUE")
+                }
+                settings.socketOptions.append((String(value[..<equals]), String(value[value.index(after: equals)...])))
+            case .verbose: settings.verbose = true
+            case .quiet: settings.quiet = true
+            case .null: settings.separator = 0
+            case .subscribe: settings.subscriptions.append(Array(value.utf8))
+            case .format, .setFormat:
+                let format: OutputFormat
+                if case .setFormat(let f) = occurrence.spec.key {
+                    format = f
+                } else {
+                    guard let f = OutputFormat(rawValue: value) else {
+                        throw UsageError("unknown format '\(value)' for \(name) (known: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    format = f
+                }
+                if let formatGiven, settings.format != format {
+                    throw UsageError("choose one output format: both \(formatGiven) and \(name) given")
+                }
+                settings.format = format
+                formatGiven = name
+            default: continue
+            }
+        }
+        if settings.verbose && settings.quiet { throw UsageError("--verbose and --quiet contradict each other") }
+        if !settings.subscriptions.isEmpty && proto != .sub0 {
+            throw UsageError("--subscribe works only with --sub, not with \(proto.shortName)")
+        }
+        if tls.keyFile != nil && tls.certificateFile == nil { throw UsageError("--key needs --cert") }
+        if usesTLS { settings.tls = tls }
+        return settings
+    }
+
+    static func readableFile(_ path: String, option: String) throws(UsageError) -> String {
+        if path == "-" { return path }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw UsageError("cannot read \(path) for \(option): \(String(cString: strerror(errno)))") }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw UsageError("cannot read \(path) for \(option): it is a directory") }
+        guard access(path, R_OK) == 0 else { throw UsageError("cannot read \(path) for \(option): \(String(cString: strerror(errno)))") }
+        return path
+    }
+
+    /// Puts a bare URL on the protocol's conventional side.
+    static func placeBareURL(_ url: String, into settings: inout SocketSettings, listens: Bool) throws(UsageError) {
+        let checked = try ValueParsers.url(url, option: "URL")
+        if listens { settings.listens.append(checked) } else { settings.dials.append(checked) }
+    }
+
+    public static func send(_ parsed: ParsedArguments) throws(UsageError) -> SendSettings {
+        let proto = try chooseProtocol(parsed, default: .push0)
+        guard proto.canSend else { throw UsageError("\(proto.shortName) cannot send; use 'nngcat listen --\(proto.shortName)'") }
+        var socket = try socketSettings(parsed, protocol: proto)
+        var positionals = parsed.positionals[...]
+        if socket.dials.isEmpty && socket.listens.isEmpty {
+            guard let url = positionals.popFirst() else {
+                throw UsageError("no endpoint: give a URL, --dial URL or --listen URL")
+            }
+            try placeBareURL(url, into: &socket, listens: proto == .pub0 || proto == .surveyor0)
+        }
+        var settings = SendSettings(socket: socket)
+        var sources: [String] = []
+        if !positionals.isEmpty {
+            settings.source = .messages(positionals.map { Array($0.utf8) })
+            sources.append("MESSAGE arguments")
+        }
+        let data = parsed.all(.data)
+        if !data.isEmpty {
+            settings.source = .messages(data.map { Array(($0.value ?? "").utf8) })
+            sources.append("--data")
+        }
+        if let file = parsed.last(.file) {
+            settings.source = .file(try readableFile(file.value ?? "", option: file.spelling))
+            sources.append("--file")
+        }
+        if parsed.has(.whole) {
+            if !sources.isEmpty { throw UsageError("--whole reads stdin, but messages also come from \(sources[0])") }
+            settings.source = .stdinWhole
+        }
+        if sources.count > 1 { throw UsageError("choose one message source: \(sources[0]) and \(sources[1]) both given") }
+        if let input = parsed.last(.input) {
+            guard let format = InputFormat(rawValue: input.value ?? "") else {
+                throw UsageError("unknown input format '\(input.value ?? "")' (known: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            settings.input = format
+        }
+        for occurrence in parsed.options {
+            let value = occurrence.value ?? ""
+            switch occurrence.spec.key {
+            case .count: settings.count = try ValueParsers.integer(value, option: occurrence.spelling)
+            case .interval: settings.interval = try ValueParsers.duration(value, option: occurrence.spelling)
+            case .delay: settings.delay = try ValueParsers.duration(value, option: occurrence.spelling)
+            case .waitPeers: settings.waitPeers = try ValueParsers.integer(value, option: occurrence.spelling)
+            case .connectTimeout: settings.connectTimeout = try ValueParsers.duration(value, option: occurrence.spelling)
+            case .linger: settings.linger = try ValueParsers.duration(value, option: occurrence.spelling)
+            default: continue
+            }
+        }
+        if settings.socket.surveyTime != nil && proto != .surveyor0 { throw UsageError("--survey-time works only with --surveyor") }
+        return settings
+    }
+
+    public static func listen(_ parsed: ParsedArguments) throws(UsageError) -> ListenSettings {
+        let proto = try chooseProtocol(parsed, default: .pull0)
+        guard proto.canReceive else { throw UsageError("\(proto.shortName) cannot receive; use 'nngcat send --\(proto.shortName)'") }
+        var socket = try socketSettings(parsed, protocol: proto)
+        var positionals = parsed.positionals[...]
+        if socket.dials.isEmpty && socket.listens.isEmpty {
+            guard let url = positionals.popFirst() else {
+                throw UsageError("no endpoint: give a URL, --dial URL or --listen URL")
+            }
+            try placeBareURL(url, into: &socket, listens: !(proto == .sub0 || proto == .respondent0))
+        }
+        if let extra = positionals.first { throw UsageError("unexpected argument '\(extra)' (listen takes one URL)") }
+        var settings = ListenSettings(socket: socket)
+        var replies: [String] = []
+        for occurrence in parsed.options {
+            let value = occurrence.value ?? ""
+            switch occurrence.spec.key {
+            case .count: settings.count = try ValueParsers.integer(value, option: occurrence.spelling, minimum: 1)
+            case .jobs: settings.jobs = try ValueParsers.integer(value, option: occurrence.spelling, minimum: 1)
+            case .reply: settings.reply = .text(Array(value.utf8)); replies.append("--reply")
+            case .echo: settings.reply = .echo; replies.append("--echo")
+            case .exec: settings.exec = value; replies.append("--exec")
+            default: continue
+            }
+        }
+        let answers = proto == .rep0 || proto == .respondent0
+        if answers {
+            if replies.isEmpty { throw UsageError("\(proto.shortName) must answer: give --reply TEXT, --echo or --exec CMD") }
+            if replies.count > 1 { throw UsageError("choose one way to answer: \(replies[0]) and \(replies[1]) both given") }
+            if let command = settings.exec {
+                settings.reply = .exec(command)
+                settings.exec = nil
+            }
+        } else if let first = replies.first(where: { $0 != "--exec" }) {
+            throw UsageError("\(first) works only with --rep or --respondent")
+        }
+        return settings
+    }
+}

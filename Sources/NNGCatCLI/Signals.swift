@@ -1,0 +1,64 @@
+import Glibc
+import Synchronization
+
+/// SIGINT and SIGTERM are received by one watcher thread with `sigwait`, so
+/// the reaction (close the socket, let the main loop flush and exit 130/143)
+/// runs as ordinary code instead of inside a signal handler.
+public enum Signals {
+    private static let received = Atomic<Int32>(0)
+    private static let handler = Mutex<(@Sendable (Int32) -> Void)?>(nil)
+
+    /// Call first thing, before any thread exists, so every thread inherits the mask.
+    public static func install() {
+        signal(SIGPIPE, SIG_IGN)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        startThread {
+            var waitSet = sigset_t()
+            sigemptyset(&waitSet)
+            sigaddset(&waitSet, SIGINT)
+            sigaddset(&waitSet, SIGTERM)
+            while true {
+                var caught: Int32 = 0
+                guard sigwait(&waitSet, &caught) == 0 else { continue }
+                let number = caught
+                if received.exchange(number, ordering: .acquiringAndReleasing) != 0 {
+                    _exit(128 + number)  // a second signal: stop at once
+                }
+                if let action = handler.withLock({ $0 }) {
+                    action(number)
+                    // The main loop should now finish; if it is stuck in a system call, end anyway.
+                    startThread {
+                        usleep(2_000_000)
+                        _exit(128 + number)
+                    }
+                } else {
+                    _exit(128 + number)
+                }
+            }
+        }
+    }
+
+    /// What to do on SIGINT/SIGTERM, typically closing the socket.
+    public static func onInterrupt(_ action: @escaping @Sendable (Int32) -> Void) {
+        handler.withLock { $0 = action }
+    }
+
+    /// The signal received so far, if any.
+    public static var receivedSignal: Int32? {
+        let number = received.load(ordering: .acquiring)
+        return number == 0 ? nil : number
+    }
+
+    /// 130 or 143 when interrupted, otherwise `status`.
+    public static func status(otherwise status: ExitStatus) -> ExitStatus {
+        switch receivedSignal {
+        case SIGINT: .interrupted
+        case SIGTERM: .terminated
+        default: status
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import NNGCore
+import Glibc
+
+/// An open socket with its endpoints, as the settings describe.
+public final class ConnectedSocket: Sendable {
+    public let socket: Socket
+    public let dialers: [Dialer]
+    public let listeners: [Listener]
+
+    init(socket: Socket, dialers: [Dialer], listeners: [Listener]) {
+        self.socket = socket
+        self.dialers = dialers
+        self.listeners = listeners
+    }
+
+    /// Opens the socket, applies options, then listens and dials (listening
+    /// first, so an inproc dial to our own listener finds it).
+    public static func open(_ settings: SocketSettings) throws(CLIError) -> ConnectedSocket {
+        let socket: Socket
+        do { socket = try Socket(settings.socketProtocol) } catch { throw CLIError(error) }
+        do {
+            if settings.verbose {
+                socket.peers.onEvent { event in
+                    let address = event.remoteAddress ?? "unknown address"
+                    Diagnostics.note(event.kind == .connected ? "peer connected: \(address)" : "peer disconnected: \(address)")
+                }
+            }
+            if let size = settings.receiveMaxSize { try socket.set(.receiveMaxSize(size)) }
+            if settings.socketProtocol == .sub0 {
+                if settings.subscriptions.isEmpty {
+                    try socket.subscribe(to: [])
+                } else {
+                    for topic in settings.subscriptions { try socket.subscribe(to: topic) }
+                }
+            }
+            if let surveyTime = settings.surveyTime ?? (settings.socketProtocol == .surveyor0 ? .seconds(1) : nil) {
+                try socket.set(.surveyTime(surveyTime))
+            }
+            for (name, value) in settings.socketOptions { try socket.setOption(named: name, to: value) }
+        } catch {
+            socket.close()
+            throw CLIError(error)
+        }
+        if let tls = settings.tls { warnAbout(tls) }
+        var listeners: [Listener] = []
+        var dialers: [Dialer] = []
+        do {
+            for url in settings.listens {
+                let listener = try socket.listen(url, tls: settings.tls)
+                listeners.append(listener)
+                if settings.verbose {
+                    Diagnostics.note("listening on \(url)" + (listener.port.map { url.hasSuffix(":0") ? " (port \($0))" : "" } ?? ""))
+                }
+            }
+            for url in settings.dials {
+                dialers.append(try socket.dial(url, tls: settings.tls, blocking: !settings.asyncDial))
+                if settings.verbose { Diagnostics.note(settings.asyncDial ? "dialing \(url) in the background" : "dialed \(url)") }
+            }
+        } catch {
+            socket.close()
+            throw CLIError(error.description, status: .failure)
+        }
+        return ConnectedSocket(socket: socket, dialers: dialers, listeners: listeners)
+    }
+
+    static func warnAbout(_ tls: TLSConfiguration) {
+        if tls.verification == TLSConfiguration.Verification.none {
+            Diagnostics.warning("TLS peer verification is off (--insecure): the peer is not authenticated")
+        }
+        if let key = tls.keyFile ?? tls.certificateFile {
+            var status = stat()
+            if stat(key, &status) == 0, status.st_mode & 0o077 != 0, tls.keyFile != nil {
+                Diagnostics.warning("private key \(key) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8)))")
+            }
+        }
+    }
+
+    public func close() { socket.close() }
+}
