@@ -16,7 +16,6 @@ let package = Package(
         .executableTarget(name: "nngcat", dependencies: ["NNGCatCLI"]),
         .testTarget(name: "NNGCoreTests", dependencies: ["NNGCore"]),
         .testTarget(name: "NNGCatCLITests", dependencies: ["NNGCatCLI", "NNGCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
 )
