@@ -44,6 +44,10 @@ public struct NNGError: Error, Equatable, CustomStringConvertible, Sendable {
     public var operation: String?
     /// The endpoint involved, when there is one.
     public var url: String?
+    /// For a dial or listen: true when the endpoint could not even be created
+    /// (`nng_dialer_create`/`nng_listener_create` failed: a bad URL or address),
+    /// false when it was created but failed to start or configure.
+    public var duringEndpointCreation = false
 
     public init(_ code: Code, operation: String? = nil, url: String? = nil) {
         self.code = code
