@@ -13,6 +13,7 @@ public enum ListenMode {
         }
         let socket = connected.socket
         Signals.onInterrupt { _ in socket.close() }
+        StdoutWatcher.watch { socket.close() }
         defer { socket.close() }
         do throws(CLIError) {
             if let reply = settings.reply {
@@ -100,6 +101,7 @@ public enum ListenMode {
             return CLIError("idle timeout", status: .success)
         }
         if error.code == .closed && Signals.receivedSignal != nil { return CLIError("interrupted", status: .interrupted) }
+        if error.code == .closed && StdoutWatcher.readerGone { return CLIError("stdout closed", status: .success) }
         return CLIError(error)
     }
 

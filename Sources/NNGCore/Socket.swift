@@ -50,7 +50,11 @@ public final class Socket: Sendable {
     @discardableResult
     public func dial(_ url: String, tls: TLSConfiguration? = nil, blocking: Bool = true) throws(NNGError) -> Dialer {
         var dialer = nng_dialer()
-        try check(nng_dialer_create(&dialer, raw, url), "dial", url: url)
+        do { try check(nng_dialer_create(&dialer, raw, url), "dial", url: url) } catch {
+            var failure = error
+            failure.duringEndpointCreation = true
+            throw failure
+        }
         do {
             if let tls, Endpoint.usesTLS(url) {
                 let config = try tls.make(forServer: false)
@@ -72,7 +76,11 @@ public final class Socket: Sendable {
     public func listen(_ url: String, tls: TLSConfiguration? = nil) throws(NNGError) -> Listener {
         let effective = Endpoint.normalizedListenURL(url)
         var listener = nng_listener()
-        try check(nng_listener_create(&listener, raw, effective), "listen", url: url)
+        do { try check(nng_listener_create(&listener, raw, effective), "listen", url: url) } catch {
+            var failure = error
+            failure.duringEndpointCreation = true
+            throw failure
+        }
         do {
             if let tls, Endpoint.usesTLS(url) {
                 let config = try tls.make(forServer: true)
@@ -157,23 +165,43 @@ public final class Socket: Sendable {
 
     // MARK: Delivery before close
 
+    /// How `waitForFlush` ended.
+    public enum FlushResult: Sendable, Equatable {
+        /// The socket can take another message: everything accepted so far was written out.
+        case flushed
+        /// Every peer disconnected before the socket became writable again. The
+        /// last message was written unless its connection failed mid-write;
+        /// push/pull has no acknowledgement that could tell the two apart.
+        case peersGone
+        /// The timeout ended first: a message may still be in the socket.
+        case timedOut
+    }
+
     /// Waits until the socket could accept another message, which in libnng
     /// 1.5.2 means every message it accepted so far has been written to a
     /// peer's transport. Closing before that silently drops a message still
-    /// being written (and `nng_close` can hang on a large one). Returns false
-    /// if `timeout` ended first. Protocols that never block a send (pub) report
-    /// ready at once: for them this promises nothing.
-    public func waitUntilFlushed(timeout: Duration?) -> Bool {
-        guard socketProtocol.canSend, let fd = try? sendDescriptor() else { return true }
+    /// being written (and `nng_close` can hang on a large one). Protocols that
+    /// never block a send (pub) report ready at once: for them this promises nothing.
+    public func waitForFlush(timeout: Duration?) -> FlushResult {
+        guard socketProtocol.canSend, let fd = try? sendDescriptor() else { return .flushed }
         let deadline = MonotonicDeadline.after(timeout)
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         while true {
-            let millis: Int32 = deadline.map { Int32(clamping: $0.remaining.nngMilliseconds) } ?? -1
-            let ready = poll(&entry, 1, millis)
-            if ready > 0 { return true }
-            if ready == 0 { return false }
-            if errno != EINTR { return false }
+            // Short slices, because a peer that leaves clears the descriptor
+            // without any event we could wait on here.
+            var slice: Int32 = 20
+            if let deadline { slice = min(slice, deadline.remaining.nngMilliseconds) }
+            let ready = poll(&entry, 1, slice)
+            if ready > 0 { return .flushed }
+            if ready < 0 && errno != EINTR { return .timedOut }
+            if peers.connectedCount == 0 { return .peersGone }
+            if deadline?.hasPassed ?? false { return .timedOut }
         }
+    }
+
+    /// `waitForFlush` as a yes/no: false only when the timeout ended first.
+    public func waitUntilFlushed(timeout: Duration?) -> Bool {
+        waitForFlush(timeout: timeout) != .timedOut
     }
 }
 
