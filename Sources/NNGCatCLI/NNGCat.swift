@@ -20,6 +20,8 @@ public enum NNGCat {
         case "-V", "--version":
             Diagnostics.print(HelpText.versionLine)
             return .success
+        case "__generate":
+            return DocGenerator.run(Array(words.dropFirst()))
         default:
             break
         }
