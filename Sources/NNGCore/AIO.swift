@@ -145,38 +145,38 @@ final class AIOCompletion: @unchecked Sendable {
     // Written once before the first operation starts, read only afterwards.
     nonisolated(unsafe) var handle: OpaquePointer?
 
-    private struct State {
-        var done = true
-        var sending = false
-        var continuation: CheckedContinuation<Void, Never>?
-        var observers: [ObjectIdentifier: ConditionLock] = [:]
-    }
-    private let state = Mutex(State())
+    // `lock` guards the four fields below. A pthread mutex rather than
+    // `Synchronization.Mutex`, whose futex path ThreadSanitizer does not model.
+    private let lock = ConditionLock()
+    private var done = true
+    private var sending = false
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var observers: [ObjectIdentifier: ConditionLock] = [:]
 
-    var isDone: Bool { state.withLock { $0.done } }
+    var isDone: Bool { lock.withLock { done } }
 
     func reset(sending: Bool = false) {
-        state.withLock {
-            $0.done = false
-            $0.sending = sending
+        lock.withLock {
+            done = false
+            self.sending = sending
         }
     }
 
     func resume(whenDone continuation: CheckedContinuation<Void, Never>) {
-        let resumeNow = state.withLock { state -> Bool in
-            if state.done { return true }
-            state.continuation = continuation
+        let resumeNow = lock.withLock { () -> Bool in
+            if done { return true }
+            self.continuation = continuation
             return false
         }
         if resumeNow { continuation.resume() }
     }
 
-    func addObserver(_ lock: ConditionLock) {
-        state.withLock { $0.observers[ObjectIdentifier(lock)] = lock }
+    func addObserver(_ observer: ConditionLock) {
+        lock.withLock { observers[ObjectIdentifier(observer)] = observer }
     }
 
-    func removeObserver(_ lock: ConditionLock) {
-        _ = state.withLock { $0.observers.removeValue(forKey: ObjectIdentifier(lock)) }
+    func removeObserver(_ observer: ConditionLock) {
+        _ = lock.withLock { observers.removeValue(forKey: ObjectIdentifier(observer)) }
     }
 
     /// Runs on an NNG thread: records completion and wakes whoever waits. It
@@ -185,17 +185,17 @@ final class AIOCompletion: @unchecked Sendable {
         // A successful send hands the message to libnng. libnng 1.5.2's pub0
         // frees it yet leaves the pointer on the aio, so forget it here:
         // otherwise close() or takeMessage() would free it a second time.
-        if let handle, state.withLock({ $0.sending }), nng_aio_result(handle) == 0 {
+        if let handle, lock.withLock({ sending }), nng_aio_result(handle) == 0 {
             nng_aio_set_msg(handle, nil)
         }
-        let (continuation, observers) = state.withLock { state in
-            state.done = true
-            let continuation = state.continuation
-            state.continuation = nil
-            return (continuation, Array(state.observers.values))
+        let (waiter, watching) = lock.withLock { () -> (CheckedContinuation<Void, Never>?, [ConditionLock]) in
+            done = true
+            let waiter = continuation
+            continuation = nil
+            return (waiter, Array(observers.values))
         }
-        continuation?.resume()
-        for observer in observers {
+        waiter?.resume()
+        for observer in watching {
             observer.lock()
             observer.broadcast()
             observer.unlock()

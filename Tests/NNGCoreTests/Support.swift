@@ -154,3 +154,28 @@ private func runThreadJob(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableR
     Unmanaged<ThreadJob>.fromOpaque(context!).takeRetainedValue().body()
     return nil
 }
+
+/// A value behind a pthread mutex, for state that tests share with NNG's
+/// threads. Not `Synchronization.Mutex`: ThreadSanitizer on Linux does not see
+/// its lock, and reports every access it guards as a race.
+final class Locked<Value>: @unchecked Sendable {
+    // `mutex` guards `value`; the mutex lives on the heap so it never moves.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&value)
+    }
+}
