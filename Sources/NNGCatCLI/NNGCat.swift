@@ -4,8 +4,7 @@ import NNGCore
 /// parses, runs, and returns the exit status.
 public enum NNGCat {
     public static func main(_ arguments: [String]) -> Int32 {
-        Signals.install()
-        return run(Array(arguments.dropFirst())).rawValue
+        run(Array(arguments.dropFirst())).rawValue
     }
 
     static func run(_ words: [String]) -> ExitStatus {
@@ -25,6 +24,9 @@ public enum NNGCat {
         default:
             break
         }
+        // Before any socket exists, so that NNG's threads inherit the signal mask;
+        // after help and version, which need no watcher thread.
+        Signals.install()
         if first.hasPrefix("-") {
             return LegacyMode.run(words)
         }

@@ -130,7 +130,9 @@ public final class MessageSender: @unchecked Sendable {
             inFlight = false
             if failure == nil { failure = NNGError(NNGError.Code(rawValue: result), operation: "send") }
         }
-        if producerWaiting { lock.broadcast() }
+        // Wake a producer blocked on a full queue only once half of it has
+        // drained, not per message: each wake-up is a context switch.
+        if producerWaiting && (ring.count <= ring.capacity / 2 || !inFlight || failure != nil) { lock.broadcast() }
         lock.unlock()
         if let next {
             nng_aio_set_msg(aio, next)
