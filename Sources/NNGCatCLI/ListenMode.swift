@@ -65,6 +65,14 @@ public enum ListenMode {
                         try flush(&output)
                         Diagnostics.error("--exec command exited with status \(outcome.status) (message \(received))")
                     }
+                } else if (format == .raw || format == .line) && message.count >= output.threshold {
+                    // A large body goes to stdout straight from the message, not through the buffer.
+                    try flush(&output)
+                    let written = message.withUnsafeBytes { body in
+                        Result { () throws(OutputWriter.Failure) in try OutputWriter.writeAll(body, to: output.descriptor) }
+                    }
+                    do throws(OutputWriter.Failure) { try written.get() } catch { throw writeError(error) }
+                    if format == .line { output.buffer.append(settings.socket.separator) }
                 } else {
                     message.withUnsafeBytes { body in
                         MessageEncoder.encode(body, as: format, into: &output.buffer, separator: settings.socket.separator, metadata: metadata)
