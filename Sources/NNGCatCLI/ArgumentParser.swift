@@ -24,16 +24,13 @@ public struct ParsedArguments: Sendable {
     public func all(_ key: OptionKey) -> [OptionOccurrence] { options.filter { $0.spec.key == key } }
 }
 
-/// Tokenise, then match each word against the option table of one command.
-///
-/// Subcommands: `--opt VALUE`, `--opt=VALUE`, `-o VALUE`, `-oVALUE`, clustered
-/// short flags (`-vq`), and `--` to end options; options and positional words mix.
-/// Legacy: as NNG's `nng_opts_parse`: unique prefixes of long names, `=` or
-/// `:` before a value, and its error texts.
+/// Tokenise, then match each word against the option table of one subcommand:
+/// `--opt VALUE`, `--opt=VALUE`, `-o VALUE`, `-oVALUE`, clustered short flags
+/// (`-vq`), and `--` to end options; options and positional words mix.
+/// (The legacy syntax has its own scanner, a port of `nng_opts_parse`: see LegacyScanner.)
 public enum ArgumentParser {
     public static func parse(_ words: some Collection<String>, command: Command) throws(UsageError) -> ParsedArguments {
         let table = OptionTable.options(for: command)
-        let legacy = command == .legacy
         var result = ParsedArguments(command: command)
         var iterator = Array(words).makeIterator()
         var optionsEnded = false
@@ -41,20 +38,19 @@ public enum ArgumentParser {
         func takeValue(for spec: OptionSpec, spelling: String, inline: String?) throws(UsageError) -> String? {
             guard spec.takesValue else {
                 if inline != nil {
-                    throw UsageError(legacy ? "Option \(spelling) does not take an argument." : "option '\(spelling)' takes no value")
+                    throw UsageError("option '\(spelling)' takes no value")
                 }
                 return nil
             }
             if let inline { return inline }
             guard let next = iterator.next() else {
-                throw UsageError(legacy ? "Option \(spelling) requires argument." : "option '\(spelling)' needs a value (\(spec.valueName))")
+                throw UsageError("option '\(spelling)' needs a value (\(spec.valueName))")
             }
             return next
         }
 
         while let word = iterator.next() {
             if optionsEnded || word == "-" || !word.hasPrefix("-") {
-                if legacy { throw UsageError("Unexpected argument '\(word)': every argument must be an option.") }
                 result.positionals.append(word)
                 continue
             }
@@ -64,10 +60,10 @@ public enum ArgumentParser {
             }
             if word.hasPrefix("--") {
                 let body = word.dropFirst(2)
-                let separatorIndex = body.firstIndex { $0 == "=" || (legacy && $0 == ":") }
+                let separatorIndex = body.firstIndex(of: "=")
                 let name = String(separatorIndex.map { body[..<$0] } ?? body[...])
                 let inline = separatorIndex.map { String(body[body.index(after: $0)...]) }
-                let spec = try match(long: name, in: table, legacy: legacy, command: command, word: word)
+                let spec = try match(long: name, in: table, command: command)
                 let spelling = "--" + name
                 result.options.append(OptionOccurrence(spec: spec, spelling: spelling,
                                                        value: try takeValue(for: spec, spelling: spelling, inline: inline)))
@@ -78,12 +74,11 @@ public enum ArgumentParser {
             while let letter = rest.first {
                 rest = rest.dropFirst()
                 guard let spec = table.first(where: { $0.short == letter }) else {
-                    throw UsageError(legacy ? "Option -\(letter) is invalid." : "unknown option '-\(letter)'" + suggestion(for: "-\(letter)", in: table))
+                    throw UsageError("unknown option '-\(letter)'" + suggestion(for: "-\(letter)", in: table))
                 }
                 let spelling = "-\(letter)"
                 if spec.takesValue {
-                    var inline = rest.isEmpty ? nil : String(rest)
-                    if legacy, let text = inline, text.first == "=" || text.first == ":" { inline = String(text.dropFirst()) }
+                    let inline = rest.isEmpty ? nil : String(rest)
                     result.options.append(OptionOccurrence(spec: spec, spelling: spelling,
                                                            value: try takeValue(for: spec, spelling: spelling, inline: inline)))
                     break
@@ -94,14 +89,8 @@ public enum ArgumentParser {
         return result
     }
 
-    private static func match(long name: String, in table: [OptionSpec], legacy: Bool, command: Command, word: String) throws(UsageError) -> OptionSpec {
+    private static func match(long name: String, in table: [OptionSpec], command: Command) throws(UsageError) -> OptionSpec {
         if let exact = table.first(where: { $0.allLongNames.contains(name) }) { return exact }
-        if legacy {
-            let candidates = table.filter { $0.long.hasPrefix(name) }
-            if candidates.count == 1 { return candidates[0] }
-            if candidates.count > 1 { throw UsageError("Option --\(name) is ambiguous (specify in full).") }
-            throw UsageError("Option --\(name) is invalid.")
-        }
         let elsewhere = OptionTable.options.first { $0.allLongNames.contains(name) }
         if let elsewhere, !elsewhere.commands.contains(command) {
             let owners = Command.allCases.filter { elsewhere.commands.contains($0) }.map(\.rawValue).joined(separator: ", ")

@@ -1,9 +1,15 @@
 import Glibc
+import Synchronization
 
 /// Runs `sh -c COMMAND` with a message on its stdin and collects its stdout,
 /// for `listen --exec`. Input is written while output is read (through
 /// poll), so a command that answers before it has read everything cannot deadlock.
 enum CommandRunner {
+    /// Held from creating the pipes until the child holds its ends, so that a
+    /// concurrent `--jobs` spawn never inherits them before they are marked
+    /// close-on-exec (a child holding another's write end would never see EOF).
+    private static let spawning = Mutex(())
+
     struct Outcome {
         var output: [UInt8]
         /// The exit status, or 128 + signal number.
@@ -11,6 +17,17 @@ enum CommandRunner {
     }
 
     static func run(_ command: String, input: UnsafeRawBufferPointer, environment extra: [(String, String)]) throws(CLIError) -> Outcome {
+        let started = spawning.withLock { _ in Result { () throws(CLIError) in try spawn(command, environment: extra) } }
+        let (pid, toChild, fromChild) = try started.get()
+        let output = pump(input: input, to: toChild, from: fromChild)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        return Outcome(output: output, status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+    }
+
+    /// Starts `sh -c command`; returns its pid, the write end of its stdin and the read end of its stdout.
+    private static func spawn(_ command: String, environment extra: [(String, String)]) throws(CLIError) -> (pid_t, Int32, Int32) {
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
         guard makePipe(&stdinPipe) else { throw CLIError("--exec: pipe: \(String(cString: strerror(errno)))") }
@@ -61,11 +78,7 @@ enum CommandRunner {
             close(stdinPipe[1]); close(stdoutPipe[0])
             throw CLIError("--exec: cannot start /bin/sh: \(String(cString: strerror(spawned)))")
         }
-        let output = pump(input: input, to: stdinPipe[1], from: stdoutPipe[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = status & 0x7f == 0
-        return Outcome(output: output, status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+        return (pid, stdinPipe[1], stdoutPipe[0])
     }
 
     private static func pump(input: UnsafeRawBufferPointer, to writeEnd: Int32, from readEnd: Int32) -> [UInt8] {
