@@ -93,6 +93,10 @@ public enum JSONEncoding {
 
 /// A small strict JSON reader for one object whose values are skipped unless wanted.
 struct JSONRecordParser {
+    /// How deep skipped values may nest. Skipping recurses, so without a bound
+    /// a record of ~10,000 `[` overflowed the stack (found by fuzz/Targets/DecodeJSON).
+    static let maximumDepth = 128
+
     private let bytes: [UInt8]
     private var index = 0
 
@@ -200,13 +204,16 @@ struct JSONRecordParser {
         }
     }
 
-    private mutating func skipValue() throws(DecodeError) {
+    private mutating func skipValue(depth: Int = 1) throws(DecodeError) {
         guard let byte = peek() else { throw DecodeError("invalid JSON: unexpected end of record") }
         switch byte {
         case UInt8(ascii: "\""):
             _ = try parseString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            guard depth < Self.maximumDepth else {
+                throw DecodeError("invalid JSON: nested deeper than \(Self.maximumDepth) levels at offset \(index)")
+            }
             index += 1
             skipSpace()
             if peek() == close { index += 1; return }
@@ -215,7 +222,7 @@ struct JSONRecordParser {
                 if byte == UInt8(ascii: "{") {
                     _ = try parseString(); skipSpace(); try expect(UInt8(ascii: ":")); skipSpace()
                 }
-                try skipValue()
+                try skipValue(depth: depth + 1)
                 skipSpace()
                 let separator = try next()
                 if separator == close { return }

@@ -58,9 +58,35 @@ public final class ConnectedSocket: Sendable {
             }
         } catch {
             socket.close()
-            throw CLIError(error.description, status: .failure)
+            throw CLIError(describe(error, tls: settings.tls), status: .failure)
         }
         return ConnectedSocket(socket: socket, dialers: dialers, listeners: listeners)
+    }
+
+    /// libnng 1.5.2 (mbedTLS) reports every failed TLS handshake of a dial as
+    /// one of two bare codes, "Cryptographic error" or "Peer could not be
+    /// authenticated"; say what they mean, on the same one line.
+    static func describe(_ error: NNGError, tls: TLSConfiguration?) -> String {
+        guard error.operation == "dial", let url = error.url,
+              let scheme = Endpoint.scheme(of: url), scheme.hasPrefix("tls+") || scheme.hasPrefix("wss") else {
+            return error.description
+        }
+        let prefix = "dial \(url): TLS handshake failed: "
+        switch error.code {
+        case .peerAuthenticationFailed:
+            return prefix + "the server's certificate cannot be verified without --cacert (or skip verification with --insecure)"
+        case .cryptographicError:
+            let name = tls?.serverName ?? Endpoint.host(of: url) ?? ""
+            var message = prefix + "the server's certificate was refused (not signed by a --cacert authority, expired, or not issued for '\(name)')"
+            if tls?.certificateFile != nil { message += ", the server refused ours" }
+            message += ", or the peer does not speak TLS"
+            if name.contains(where: { $0 == "." || $0 == ":" }) && name.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
+                message += " (IP addresses in certificates are not matched: dial by host name or give --server-name)"
+            }
+            return message
+        default:
+            return error.description
+        }
     }
 
     static func warnAbout(_ tls: TLSConfiguration) {
@@ -69,10 +95,19 @@ public final class ConnectedSocket: Sendable {
         }
         if let key = tls.keyFile ?? tls.certificateFile {
             var status = stat()
-            if stat(key, &status) == 0, status.st_mode & 0o077 != 0, tls.keyFile != nil {
+            if stat(key, &status) == 0, status.st_mode & 0o077 != 0, tls.keyFile != nil || holdsPrivateKey(key) {
                 Diagnostics.warning("private key \(key) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8)))")
             }
         }
+    }
+
+    /// Whether a `--cert` file also holds the key (a PEM `PRIVATE KEY` block).
+    static func holdsPrivateKey(_ path: String) -> Bool {
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: 1 << 16)
+        let count = fread(&bytes, 1, bytes.count, file)
+        return String(decoding: bytes[0..<count], as: UTF8.self).contains("PRIVATE KEY-----")
     }
 
     public func close() { socket.close() }

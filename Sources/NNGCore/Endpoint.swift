@@ -58,6 +58,16 @@ public enum Endpoint {
         url.hasPrefix("tls+") || url.hasPrefix("wss")
     }
 
+    /// The host part of `url` (`localhost` in `tls+tcp://localhost:1`), as
+    /// libnng parses it; nil when it has none. The corresponding C function is `nng_url_parse`.
+    public static func host(of url: String) -> String? {
+        var parsed: UnsafeMutablePointer<nng_url>?
+        guard nng_url_parse(&parsed, url) == 0, let parsed else { return nil }
+        defer { nng_url_free(parsed) }
+        guard let hostname = parsed.pointee.u_hostname, hostname.pointee != 0 else { return nil }
+        return String(cString: hostname)
+    }
+
     /// The scheme of `url` (`tcp` in `tcp://host:1`), or nil when there is no `://`.
     public static func scheme(of url: String) -> String? {
         guard let range = url.firstRange(of: "://") else { return nil }

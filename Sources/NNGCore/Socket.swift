@@ -56,7 +56,11 @@ public final class Socket: Sendable {
             throw failure
         }
         do {
-            if let tls, Endpoint.usesTLS(url) {
+            if var tls, Endpoint.usesTLS(url) {
+                // libnng sets the URL's host as the expected server name only on
+                // the dialer's own configuration, which ours replaces: carry it
+                // over, as the C nngcat (which edits that configuration) does.
+                if tls.serverName == nil { tls.serverName = Endpoint.host(of: url) }
                 let config = try tls.make(forServer: false)
                 defer { nng_tls_config_free(config) }
                 try check(nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "dial", url: url)

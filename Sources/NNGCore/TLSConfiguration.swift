@@ -19,7 +19,9 @@ public struct TLSConfiguration: Sendable, Equatable {
     public var certificateFile: String?
     /// PEM file of our private key; when nil, `certificateFile` must hold it.
     public var keyFile: String?
-    /// The name the server's certificate must carry; defaults to the URL's host.
+    /// The name the server's certificate must carry; a dialer defaults it to the
+    /// URL's host. mbedTLS 2.28 matches it against the certificate's DNS names and
+    /// common name only, never its IP addresses.
     public var serverName: String?
     /// When nil: required for dialers, optional for listeners with a CA, none otherwise.
     public var verification: Verification?

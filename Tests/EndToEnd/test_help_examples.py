@@ -42,9 +42,11 @@ def kill_leftovers():
     yield
     while STARTED:
         proc = STARTED.pop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate(timeout=5)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the whole pipeline, not just bash
+        except ProcessLookupError:
+            pass
+        proc.communicate(timeout=5)
 
 
 def sh(example, env, **kw):
