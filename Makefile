@@ -58,3 +58,16 @@ test:
 
 bench:
 	bench/run
+
+# Reliability checks: libFuzzer targets (fuzz/run, FUZZ_SECONDS each, default 30),
+# the end-to-end tests under ASan and TSan, and valgrind memcheck on a
+# 10,000-message send/listen. Opt-in; scripts/test runs only a short fuzz pass.
+.PHONY: fuzz sanitize valgrind
+fuzz:
+	fuzz/run
+
+sanitize:
+	scripts/sanitized-e2e
+
+valgrind:
+	scripts/valgrind-check

@@ -93,8 +93,9 @@ public enum JSONEncoding {
 
 /// A small strict JSON reader for one object whose values are skipped unless wanted.
 struct JSONRecordParser {
-    /// How deep skipped values may nest. Skipping recurses, so without a bound
-    /// a record of ~10,000 `[` overflowed the stack (found by fuzz/Targets/DecodeJSON).
+    /// How deep a record may nest, the record itself being level 1. Skipping
+    /// recurses, so without a bound a record of ~10,000 `[` overflowed the
+    /// stack (found by fuzz/Targets/DecodeJSON).
     static let maximumDepth = 128
 
     private let bytes: [UInt8]
@@ -122,7 +123,7 @@ struct JSONRecordParser {
                     let text = try parseString()
                     body = field == "data" ? text : try Base64.decode(text)
                 } else {
-                    try skipValue()
+                    try skipValue(depth: 2)
                 }
                 skipSpace()
                 let separator = try next()
@@ -204,14 +205,14 @@ struct JSONRecordParser {
         }
     }
 
-    private mutating func skipValue(depth: Int = 1) throws(DecodeError) {
+    private mutating func skipValue(depth: Int) throws(DecodeError) {
         guard let byte = peek() else { throw DecodeError("invalid JSON: unexpected end of record") }
         switch byte {
         case UInt8(ascii: "\""):
             _ = try parseString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            guard depth < Self.maximumDepth else {
+            guard depth <= Self.maximumDepth else {
                 throw DecodeError("invalid JSON: nested deeper than \(Self.maximumDepth) levels at offset \(index)")
             }
             index += 1
