@@ -71,6 +71,9 @@ struct BenchConfig: Sendable {
         if role != .both, url.hasPrefix("inproc://") {
             throw UsageError("--role needs an ipc:// or tcp:// URL: inproc works only inside one process")
         }
+        // The options bench shares with send/listen (--recv-maxsz, TLS files, -v/-q)
+        // are checked the same way, not silently accepted with a wrong value.
+        _ = try SettingsBuilder.socketSettings(parsed, protocol: .push0)
         if parsed.has(.subscribers), pattern != .pubsub { throw UsageError("--subscribers applies to pubsub only") }
         if parsed.has(.clients), pattern != .reqrep { throw UsageError("--clients applies to reqrep only") }
     }

@@ -14,7 +14,12 @@ public enum ListenMode {
         let socket = connected.socket
         Signals.onInterrupt { _ in socket.close() }
         StdoutWatcher.watch { socket.close() }
-        defer { socket.close() }
+        let status = serve(settings, socket: socket)
+        BoundedClose.close(socket, status: status)
+        return status
+    }
+
+    static func serve(_ settings: ListenSettings, socket: Socket) -> ExitStatus {
         do throws(CLIError) {
             if let reply = settings.reply {
                 try ReplyServer(settings: settings, socket: socket, reply: reply).run()

@@ -1,4 +1,5 @@
 import NNGCore
+import Glibc
 
 /// The command line's entry point: picks the subcommand (or legacy syntax),
 /// parses, runs, and returns the exit status.
@@ -8,6 +9,7 @@ public enum NNGCat {
     }
 
     static func run(_ words: [String]) -> ExitStatus {
+        reserveStandardDescriptors()
         guard let first = words.first else {
             Diagnostics.line(HelpText.shortUsage)
             return .usage
@@ -64,6 +66,20 @@ public enum NNGCat {
         } catch {
             Diagnostics.error(error.message)
             return .usage
+        }
+    }
+
+    /// `nngcat send URL <&-` starts with descriptor 0 closed: the next open
+    /// (one of libnng's own descriptors) would become "stdin" and be read from.
+    /// Hold 0, 1 and 2 with /dev/null opened read-only: a closed stdin reads as
+    /// empty, and a write to a closed stdout or stderr fails (EBADF) as it would have.
+    static func reserveStandardDescriptors() {
+        for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) < 0 && errno == EBADF {
+            let opened = open("/dev/null", O_RDONLY)
+            if opened >= 0 && opened != descriptor {
+                dup2(opened, descriptor)
+                close(opened)
+            }
         }
     }
 }

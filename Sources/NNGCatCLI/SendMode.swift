@@ -11,7 +11,12 @@ public enum SendMode {
         }
         let socket = connected.socket
         Signals.onInterrupt { _ in socket.close() }
-        defer { socket.close() }
+        let status = serve(settings, socket: socket)
+        BoundedClose.close(socket, status: status)
+        return status
+    }
+
+    static func serve(_ settings: SendSettings, socket: Socket) -> ExitStatus {
         do throws(CLIError) {
             try waitForPeers(settings, socket: socket)
             if let delay = settings.delay { sleep(for: delay) }
@@ -58,15 +63,18 @@ public enum SendMode {
         if Signals.receivedSignal != nil { throw failure ?? CLIError("interrupted") }
         let deadline = MonotonicDeadline.after(settings.linger)
         let (notAccepted, sendError) = sender.finish(until: deadline)
-        let flushed = socket.waitUntilFlushed(timeout: deadline?.remaining)
-        if let sendError {
+        // After a send error the stream is over and its losses counted: waiting
+        // out --linger for the last accepted message would only delay the report.
+        let flushed = sendError == nil ? socket.waitUntilFlushed(timeout: deadline?.remaining) : true
+        // `.canceled` is finish() giving up at the --linger deadline: reported below as such.
+        if let sendError, sendError.code != .canceled {
             let lost = notAccepted == 1 ? "1 message" : "\(notAccepted) messages"
             throw CLIError("\(sendError.description) (\(lost) not delivered)", status: sendError.code == .timedOut ? .timeout : .failure)
         }
         if let failure {
             throw failure
         }
-        if notAccepted > 0 || !flushed {
+        if notAccepted > 0 || !flushed || sendError != nil {
             let count = notAccepted + (flushed ? 0 : 1)
             throw CLIError("\(count) message(s) not delivered within --linger \(format(settings.linger))", status: .failure)
         }

@@ -1,4 +1,5 @@
 import Glibc
+import NNGCore
 import Synchronization
 
 /// SIGINT and SIGTERM are received by one watcher thread with `sigwait`, so
@@ -29,12 +30,15 @@ public enum Signals {
                     _exit(128 + number)  // a second signal: stop at once
                 }
                 if let action = handler.withLock({ $0 }) {
-                    action(number)
-                    // The main loop should now finish; if it is stuck in a system call, end anyway.
+                    // The main loop should now finish; if it is stuck in a system call, end
+                    // anyway. Armed before the action: libnng 1.5.2's nng_close can block
+                    // for good when the socket is closed mid-stream. The main loop flushes
+                    // its output before every wait, so what was received is written.
                     startThread {
                         usleep(2_000_000)
                         _exit(128 + number)
                     }
+                    action(number)
                 } else {
                     _exit(128 + number)
                 }
@@ -60,5 +64,27 @@ public enum Signals {
         case SIGTERM: .terminated
         default: status
         }
+    }
+}
+
+/// Closes a socket once the work is done and the output written. libnng
+/// 1.5.2's `nng_close` can block for good while a peer is still streaming
+/// into the socket (seen with `listen --count N` against a busy sender): if
+/// it has not returned within `limit`, exit with `status`, as nothing is left to do.
+public enum BoundedClose {
+    private final class Flag: Sendable { let done = Atomic<Bool>(false) }
+
+    public static func close(_ socket: NNGCore.Socket, status: ExitStatus, limit: Duration = .seconds(2)) {
+        let flag = Flag()
+        let slices = max(1, Int(limit.components.seconds * 100))
+        startThread {
+            for _ in 0..<slices {
+                usleep(10_000)
+                if flag.done.load(ordering: .acquiring) { return }
+            }
+            _exit(Signals.status(otherwise: status).rawValue)
+        }
+        socket.close()
+        flag.done.store(true, ordering: .releasing)
     }
 }

@@ -20,9 +20,16 @@ public final class ConnectedSocket: Sendable {
         do { socket = try Socket(settings.socketProtocol) } catch { throw CLIError(error) }
         do {
             if settings.verbose {
+                // libnng does not say why a peer went away; the one reason we cause
+                // ourselves is worth naming: a message over --recv-maxsz ends the connection.
+                let limit = settings.receiveMaxSize.flatMap { $0 > 0 && settings.socketProtocol.canReceive ? $0 : nil }
+                let hint = limit.map { " (if it sent a message over --recv-maxsz \($0) bytes, that message was dropped)" } ?? ""
                 socket.peers.onEvent { event in
                     let address = event.remoteAddress ?? "unknown address"
-                    Diagnostics.note(event.kind == .connected ? "peer connected: \(address)" : "peer disconnected: \(address)")
+                    Diagnostics.note(event.kind == .connected ? "peer connected: \(address)" : "peer disconnected: \(address)\(hint)")
+                }
+                if let limit {
+                    Diagnostics.note("messages over \(limit) bytes are refused (--recv-maxsz): their sender is disconnected")
                 }
             }
             if let size = settings.receiveMaxSize { try socket.set(.receiveMaxSize(size)) }

@@ -11,6 +11,10 @@ public final class MessageReceiver: @unchecked Sendable {
     // `lock` guards every `var` below; the aio handle itself is libnng's to serialise.
     private let lock = ConditionLock()
     private var ring: MessageRing
+    /// Body and header bytes of the queued messages; the chain also pauses
+    /// once they reach `byteLimit`, so large messages cannot pile up.
+    private var queuedBytes = 0
+    private let byteLimit: Int
     private var paused = false
     private var consumerWaiting = false
     private var failure: NNGError?
@@ -21,9 +25,11 @@ public final class MessageReceiver: @unchecked Sendable {
 
     /// - Parameters:
     ///   - capacity: messages buffered before the chain pauses.
+    ///   - byteLimit: bytes buffered before the chain pauses (one message is always taken).
     ///   - idleTimeout: each receive fails with `.timedOut` after this long without a message.
-    public init(socket: Socket, capacity: Int = 1024, idleTimeout: Timeout = .infinite) throws(NNGError) {
+    public init(socket: Socket, capacity: Int = 1024, byteLimit: Int = 8 << 20, idleTimeout: Timeout = .infinite) throws(NNGError) {
         self.socket = socket
+        self.byteLimit = byteLimit
         self.idleTimeout = idleTimeout
         ring = MessageRing(capacity: capacity)
         var pointer: OpaquePointer?
@@ -79,7 +85,8 @@ public final class MessageReceiver: @unchecked Sendable {
     // Called with the lock held; releases it.
     private func popLocked() -> Message? {
         let message = ring.pop()!
-        let resume = paused && !closed
+        queuedBytes -= Self.size(of: message)
+        let resume = paused && !closed && !ring.isFull && queuedBytes < byteLimit
         if resume { paused = false }
         let aio = self.aio
         lock.unlock()
@@ -101,6 +108,10 @@ public final class MessageReceiver: @unchecked Sendable {
         lock.withLock { _ = ring.destroy() }
     }
 
+    private static func size(of message: OpaquePointer) -> Int {
+        nng_msg_len(message) + nng_msg_header_len(message)
+    }
+
     fileprivate func receiveCompleted() {
         lock.lock()
         guard let aio, !closed else {
@@ -112,7 +123,8 @@ public final class MessageReceiver: @unchecked Sendable {
         if result == 0, let message = nng_aio_get_msg(aio) {
             nng_aio_set_msg(aio, nil)
             ring.push(message)
-            if ring.isFull { paused = true } else { resubmit = true }
+            queuedBytes += Self.size(of: message)
+            if ring.isFull || queuedBytes >= byteLimit { paused = true } else { resubmit = true }
         } else {
             failure = NNGError(NNGError.Code(rawValue: result), operation: "receive")
         }
