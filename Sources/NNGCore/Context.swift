@@ -28,23 +28,18 @@ public final class Context: Sendable {
     }
 
     /// Sends on this context (a reply, for rep). On failure the message is freed.
+    /// The corresponding C function is `nng_ctx_send`.
     public func send(_ message: consuming Message, timeout: Timeout = .infinite) async throws(NNGError) {
-        let aio = try AIO()
-        defer { aio.close() }
-        aio.startSend(message, on: self, timeout: timeout)
-        await aio.completion()
-        do { try aio.result() } catch { throw NNGError(error.code, operation: "send") }
+        let outcome = await AIO.sendOnce(message, on: .context(self), timeout: timeout)
+        switch consume outcome {
+        case .sent: return
+        case .failed(let error, _): throw error
+        }
     }
 
-    /// Receives on this context (a request, for rep).
+    /// Receives on this context (a request, for rep). The corresponding C function is `nng_ctx_recv`.
     public func receive(timeout: Timeout = .infinite) async throws(NNGError) -> Message {
-        let aio = try AIO()
-        defer { aio.close() }
-        aio.startReceive(on: self, timeout: timeout)
-        await aio.completion()
-        do { try aio.result() } catch { throw NNGError(error.code, operation: "receive") }
-        guard let message = aio.takeMessage() else { throw NNGError(.incorrectState, operation: "receive") }
-        return message
+        try await AIO.receiveOnce(on: .context(self), timeout: timeout)
     }
 
     /// Sets a duration option on this context only (e.g. survey time).

@@ -114,29 +114,12 @@ public final class Socket: Sendable {
     /// Sends one message and hands it back if the send fails, as NNG's
     /// ownership rules allow. The corresponding C function is `nng_send_aio`.
     public func trySend(_ message: consuming Message, timeout: Timeout = .infinite) async -> SendOutcome {
-        let aio: AIO
-        do { aio = try AIO() } catch { return .failed(error, message) }
-        defer { aio.close() }
-        aio.startSend(message, on: self, timeout: timeout)
-        await aio.completion()
-        do {
-            try aio.result()
-            return .sent
-        } catch {
-            guard let unsent = aio.takeMessage() else { return .sent }
-            return .failed(NNGError(error.code, operation: "send"), unsent)
-        }
+        await AIO.sendOnce(message, on: .socket(self), timeout: timeout)
     }
 
     /// Receives one message. The corresponding C function is `nng_recv_aio`.
     public func receive(timeout: Timeout = .infinite) async throws(NNGError) -> Message {
-        let aio = try AIO()
-        defer { aio.close() }
-        aio.startReceive(on: self, timeout: timeout)
-        await aio.completion()
-        do { try aio.result() } catch { throw NNGError(error.code, operation: "receive") }
-        guard let message = aio.takeMessage() else { throw NNGError(.incorrectState, operation: "receive") }
-        return message
+        try await AIO.receiveOnce(on: .socket(self), timeout: timeout)
     }
 
     // MARK: Non-blocking calls, for poll-driven loops
