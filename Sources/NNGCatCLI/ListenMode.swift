@@ -6,21 +6,7 @@ import Glibc
 /// requests for rep/respondent.
 public enum ListenMode {
     public static func run(_ settings: ListenSettings) -> ExitStatus {
-        let connected: ConnectedSocket
-        do { connected = try ConnectedSocket.open(settings.socket) } catch {
-            Diagnostics.error(error.message)
-            return error.status
-        }
-        let socket = connected.socket
-        Signals.onInterrupt { _ in socket.close() }
-        StdoutWatcher.watch { socket.close() }
-        let status = serve(settings, socket: socket)
-        BoundedClose.close(socket, status: status)
-        return status
-    }
-
-    static func serve(_ settings: ListenSettings, socket: Socket) -> ExitStatus {
-        do throws(CLIError) {
+        ModeRunner.run(settings.socket, closeWhenStdoutCloses: true) { (socket) throws(CLIError) in
             if let reply = settings.reply {
                 try ReplyServer(settings: settings, socket: socket, reply: reply).run()
             } else if let command = settings.exec, settings.jobs > 1 {
@@ -28,11 +14,7 @@ public enum ListenMode {
             } else {
                 try receiveLoop(settings, socket: socket)
             }
-        } catch {
-            if Signals.receivedSignal == nil && error.status != .success { Diagnostics.error(error.message) }
-            return Signals.status(otherwise: error.status)
         }
-        return Signals.status(otherwise: .success)
     }
 
     /// The streaming path: callback-chained receives into a bounded queue,

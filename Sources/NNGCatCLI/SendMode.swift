@@ -4,20 +4,7 @@ import Glibc
 /// `nngcat send`: messages from arguments, a file or stdin, to the socket.
 public enum SendMode {
     public static func run(_ settings: SendSettings) -> ExitStatus {
-        let connected: ConnectedSocket
-        do { connected = try ConnectedSocket.open(settings.socket) } catch {
-            Diagnostics.error(error.message)
-            return error.status
-        }
-        let socket = connected.socket
-        Signals.onInterrupt { _ in socket.close() }
-        let status = serve(settings, socket: socket)
-        BoundedClose.close(socket, status: status)
-        return status
-    }
-
-    static func serve(_ settings: SendSettings, socket: Socket) -> ExitStatus {
-        do throws(CLIError) {
+        ModeRunner.run(settings.socket) { (socket) throws(CLIError) in
             try waitForPeers(settings, socket: socket)
             if let delay = settings.delay { sleep(for: delay) }
             switch settings.socket.socketProtocol {
@@ -26,11 +13,7 @@ public enum SendMode {
             default:
                 try stream(settings, socket: socket)
             }
-        } catch {
-            if Signals.receivedSignal == nil && error.status != .success { Diagnostics.error(error.message) }
-            return Signals.status(otherwise: error.status)
         }
-        return Signals.status(otherwise: .success)
     }
 
     static func waitForPeers(_ settings: SendSettings, socket: Socket) throws(CLIError) {
