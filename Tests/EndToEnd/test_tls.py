@@ -399,10 +399,11 @@ def test_c_dials_our_listener(ours, certs, scheme):
 
 
 def _legacy_dial(tool, certs, scheme, host, port, *options):
-    """A C nngcat pull listener, and `tool` dialing it with legacy options.
+    """A C nngcat pull listener, and `tool` dialing it with legacy options. The
+    listener's 3 s receive timeout leaves room for a TLS handshake on a busy machine.
     Returns (dialer status, dialer stderr, listener status, listener stdout)."""
     c = start_server([C, "--pull0", "--listen", listen_url(scheme, port), "--cert", certs.server_crt,
-                      "--key", certs.server_key, "--count", "1", "--recv-timeout", "1", "--ascii"], port)
+                      "--key", certs.server_key, "--count", "1", "--recv-timeout", "3", "--ascii"], port)
     try:
         dial = run([tool, "--push0", "--dial", tls_url(scheme, host, port), *options, "--data", "legacy"], timeout=15)
         code, out, _ = c.finish(timeout=15)
