@@ -17,6 +17,10 @@ public final class MessageReceiver: @unchecked Sendable {
     private let byteLimit: Int
     private var paused = false
     private var consumerWaiting = false
+    /// How many queued messages wake a waiting consumer (see `next`).
+    private var wakeThreshold = 1
+    static let batch = 64
+    static let batchWait: Duration = .milliseconds(1)
     private var failure: NNGError?
     private var closed = false
     private var aio: OpaquePointer?
@@ -60,10 +64,19 @@ public final class MessageReceiver: @unchecked Sendable {
                 lock.unlock()
                 throw failure
             }
+            // First a short wait in which only a batch wakes us: under a
+            // stream, one wake-up per message costs more than the message.
+            // If the stream has gone quiet, wait for the very next message.
             consumerWaiting = true
-            let signalled = lock.wait(until: deadline)
+            wakeThreshold = Self.batch
+            let batchDeadline = MonotonicDeadline.after(Self.batchWait)!
+            var signalled = lock.wait(until: deadline.map { min($0, batchDeadline) } ?? batchDeadline)
+            if ring.isEmpty && failure == nil && !(deadline?.hasPassed ?? false) {
+                wakeThreshold = 1
+                signalled = lock.wait(until: deadline)
+            }
             consumerWaiting = false
-            if !signalled && ring.isEmpty && failure == nil {
+            if ring.isEmpty && failure == nil && (!signalled || (deadline?.hasPassed ?? false)) {
                 lock.unlock()
                 return nil
             }
@@ -86,7 +99,9 @@ public final class MessageReceiver: @unchecked Sendable {
     private func popLocked() -> Message? {
         let message = ring.pop()!
         queuedBytes -= Self.size(of: message)
-        let resume = paused && !closed && !ring.isFull && queuedBytes < byteLimit
+        // Resume only once half drained: resuming at the first free slot would
+        // hand every message across threads while the consumer lags behind.
+        let resume = paused && !closed && ring.count <= ring.capacity / 2 && queuedBytes <= byteLimit / 2
         if resume { paused = false }
         let aio = self.aio
         lock.unlock()
@@ -128,7 +143,7 @@ public final class MessageReceiver: @unchecked Sendable {
         } else {
             failure = NNGError(NNGError.Code(rawValue: result), operation: "receive")
         }
-        if consumerWaiting { lock.signal() }
+        if consumerWaiting && (ring.count >= wakeThreshold || paused || failure != nil) { lock.signal() }
         lock.unlock()
         if resubmit { nng_recv_aio(socket.raw, aio) }
     }
