@@ -21,12 +21,8 @@ public enum ListenMode {
     /// drained here into large writes. Output is flushed whenever the queue
     /// runs dry, so each message shows up promptly.
     static func receiveLoop(_ settings: ListenSettings, socket: Socket) throws(CLIError) {
-        let receiver: MessageReceiver
-        do { receiver = try MessageReceiver(socket: socket, idleTimeout: Timeout(settings.socket.receiveTimeout)) } catch {
-            throw CLIError(error)
-        }
+        let receiver = try startReceiver(settings, socket: socket)
         defer { receiver.close() }
-        receiver.start()
         var output = OutputWriter()
         var received = 0
         let format = settings.socket.format
@@ -74,6 +70,17 @@ public enum ListenMode {
         }
     }
 
+    /// The receive chain, started, with `--recv-timeout` as its idle timeout.
+    static func startReceiver(_ settings: ListenSettings, socket: Socket) throws(CLIError) -> MessageReceiver {
+        do throws(NNGError) {
+            let receiver = try MessageReceiver(socket: socket, idleTimeout: Timeout(settings.socket.receiveTimeout))
+            receiver.start()
+            return receiver
+        } catch {
+            throw CLIError(error)
+        }
+    }
+
     static func flush(_ output: inout OutputWriter) throws(CLIError) {
         do throws(OutputWriter.Failure) { try output.flush() } catch { throw writeError(error) }
     }
@@ -113,12 +120,8 @@ struct ExecWorkers {
     let command: String
 
     func run() throws(CLIError) {
-        let receiver: MessageReceiver
-        do { receiver = try MessageReceiver(socket: socket, idleTimeout: Timeout(settings.socket.receiveTimeout)) } catch {
-            throw CLIError(error)
-        }
+        let receiver = try ListenMode.startReceiver(settings, socket: socket)
         defer { receiver.close() }
-        receiver.start()
         let shared = WorkerState()
         let count = settings.count
         let workers = (0..<settings.jobs).map { _ in

@@ -147,7 +147,23 @@ public enum SettingsBuilder {
         return path
     }
 
-    /// Puts a bare URL on the protocol's conventional side.
+    /// The socket settings, with a bare URL (the first positional word, when
+    /// no --dial or --listen was given) put on the protocol's conventional
+    /// side; returns the positional words left over.
+    static func endpoints(_ parsed: ParsedArguments, protocol proto: SocketProtocol,
+                          bareURLListens: Bool) throws(UsageError) -> (SocketSettings, ArraySlice<String>) {
+        var socket = try socketSettings(parsed, protocol: proto)
+        var positionals = parsed.positionals[...]
+        if socket.dials.isEmpty && socket.listens.isEmpty {
+            guard let url = positionals.popFirst() else {
+                throw UsageError("no endpoint: give a URL, --dial URL or --listen URL")
+            }
+            try placeBareURL(url, into: &socket, listens: bareURLListens)
+        }
+        return (socket, positionals)
+    }
+
+    /// Puts a bare URL on the side the caller chose for the protocol.
     static func placeBareURL(_ url: String, into settings: inout SocketSettings, listens: Bool) throws(UsageError) {
         let checked = try ValueParsers.url(url, option: "URL")
         if listens { settings.listens.append(checked) } else { settings.dials.append(checked) }
@@ -156,14 +172,7 @@ public enum SettingsBuilder {
     public static func send(_ parsed: ParsedArguments) throws(UsageError) -> SendSettings {
         let proto = try chooseProtocol(parsed, default: .push0)
         guard proto.canSend else { throw UsageError("\(proto.shortName) cannot send; use 'nngcat listen --\(proto.shortName)'") }
-        var socket = try socketSettings(parsed, protocol: proto)
-        var positionals = parsed.positionals[...]
-        if socket.dials.isEmpty && socket.listens.isEmpty {
-            guard let url = positionals.popFirst() else {
-                throw UsageError("no endpoint: give a URL, --dial URL or --listen URL")
-            }
-            try placeBareURL(url, into: &socket, listens: proto == .pub0 || proto == .surveyor0)
-        }
+        let (socket, positionals) = try endpoints(parsed, protocol: proto, bareURLListens: proto == .pub0 || proto == .surveyor0)
         var settings = SendSettings(socket: socket)
         var sources: [String] = []
         if !positionals.isEmpty {
@@ -209,14 +218,7 @@ public enum SettingsBuilder {
     public static func listen(_ parsed: ParsedArguments) throws(UsageError) -> ListenSettings {
         let proto = try chooseProtocol(parsed, default: .pull0)
         guard proto.canReceive else { throw UsageError("\(proto.shortName) cannot receive; use 'nngcat send --\(proto.shortName)'") }
-        var socket = try socketSettings(parsed, protocol: proto)
-        var positionals = parsed.positionals[...]
-        if socket.dials.isEmpty && socket.listens.isEmpty {
-            guard let url = positionals.popFirst() else {
-                throw UsageError("no endpoint: give a URL, --dial URL or --listen URL")
-            }
-            try placeBareURL(url, into: &socket, listens: !(proto == .sub0 || proto == .respondent0))
-        }
+        let (socket, positionals) = try endpoints(parsed, protocol: proto, bareURLListens: !(proto == .sub0 || proto == .respondent0))
         if let extra = positionals.first { throw UsageError("unexpected argument '\(extra)' (listen takes one URL)") }
         var settings = ListenSettings(socket: socket)
         var replies: [String] = []
