@@ -10,7 +10,8 @@ let package = Package(
     targets: [
         // libnng ships no pkg-config file on Debian: the module map links it by name.
         .systemLibrary(name: "CNNG", path: "Sources/CNNG"),
-        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // Loads readline with dlopen, for the REPL only (see its header).
+        .target(name: "CReadline"),
         .target(name: "NNGCore", dependencies: ["CNNG"]),
         .target(name: "NNGCatCLI", dependencies: ["NNGCore", "CReadline"]),
         .executableTarget(name: "nngcat", dependencies: ["NNGCatCLI"]),

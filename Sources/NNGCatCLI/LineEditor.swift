@@ -24,9 +24,31 @@ protocol LineEditorDelegate: AnyObject {
 /// terminal the interrupt character is disabled, so Ctrl-C arrives as the
 /// byte 0x03 and is bound to a command here. Ctrl-Z and Ctrl-\ keep working.
 ///
+/// readline is loaded at run time (see CReadline.h): `Library.load()` fails
+/// where it is not installed, and every call goes through the table `rl`.
+///
 /// Thread-confined: only the thread that called `start` may use it, and
 /// readline's context-less callbacks find it through one guarded global.
 final class LineEditor {
+    /// GNU readline, loaded; the only way to make a `LineEditor`.
+    struct Library {
+        fileprivate let table: nngcat_readline
+
+        /// Loads readline (once per process) or says in one line why not.
+        static func load() throws(Unavailable) -> Library {
+            var reason: UnsafePointer<CChar>?
+            guard let table = nngcat_readline_load(&reason) else {
+                throw Unavailable(reason: reason.map { String(cString: $0) } ?? "cannot load GNU readline")
+            }
+            return Library(table: table.pointee)
+        }
+    }
+
+    struct Unavailable: Error {
+        let reason: String
+    }
+
+    fileprivate let rl: nngcat_readline
     private weak var delegate: LineEditorDelegate?
     private var installed = false
     private var insideLineHandler = false
@@ -34,24 +56,25 @@ final class LineEditor {
     private var candidates: [String] = []
     private var candidateIndex = 0
 
-    init(delegate: LineEditorDelegate) {
+    init(library: Library, delegate: LineEditorDelegate) {
+        rl = library.table
         self.delegate = delegate
     }
 
     /// Configures readline, reads `~/.inputrc`, and shows the first prompt.
     func start(prompt: String) {
         ActiveEditor.claim(self)
-        rl_readline_name = UnsafePointer(strdup("nngcat"))
-        rl_catch_signals = 0
+        rl.rl_readline_name.pointee = UnsafePointer(strdup("nngcat"))
+        rl.rl_catch_signals.pointee = 0
         // readline must not setenv LINES/COLUMNS: NNG's threads are running.
-        rl_change_environment = 0
-        rl_attempted_completion_function = attemptCompletion
-        rl_prep_term_function = prepareTerminal
-        rl_initialize()  // reads ~/.inputrc, so the bindings below win over it
+        rl.rl_change_environment.pointee = 0
+        rl.rl_attempted_completion_function.pointee = attemptCompletion
+        rl.rl_prep_term_function.pointee = prepareTerminal
+        _ = rl.rl_initialize()  // reads ~/.inputrc, so the bindings below win over it
         for name in ["emacs", "vi-insert", "vi-command"] {
-            if let keymap = rl_get_keymap_by_name(name) { rl_bind_key_in_map(3, interruptKey, keymap) }
+            if let keymap = rl.rl_get_keymap_by_name(name) { _ = rl.rl_bind_key_in_map(3, interruptKey, keymap) }
         }
-        rl_callback_handler_install(prompt, lineHandler)
+        rl.rl_callback_handler_install(prompt, lineHandler)
         installed = true
     }
 
@@ -59,7 +82,7 @@ final class LineEditor {
     func stop() {
         guard installed else { return }
         installed = false
-        rl_callback_handler_remove()
+        rl.rl_callback_handler_remove()
         ActiveEditor.release(self)
     }
 
@@ -70,13 +93,13 @@ final class LineEditor {
     /// Reads one byte of input (stdin must be readable) and acts on it.
     func readCharacter() {
         guard installed else { return }
-        rl_callback_read_char()
+        rl.rl_callback_read_char()
     }
 
     /// Changes the prompt; it shows from the next redisplay.
     func setPrompt(_ prompt: String) {
-        rl_set_prompt(prompt)
-        if installed && !insideLineHandler { rl_redisplay() }
+        _ = rl.rl_set_prompt(prompt)
+        if installed && !insideLineHandler { rl.rl_redisplay() }
     }
 
     /// Writes `bytes` to `descriptor` above the prompt, then redraws the prompt
@@ -88,44 +111,44 @@ final class LineEditor {
             ReplConsole.writeAll(bytes, to: descriptor)
             return
         }
-        rl_clear_visible_line()
+        _ = rl.rl_clear_visible_line()
         fflush(nil)
         ReplConsole.writeAll(bytes, to: descriptor)
-        rl_on_new_line()
-        rl_redisplay()
+        _ = rl.rl_on_new_line()
+        rl.rl_redisplay()
     }
 
     // MARK: History
 
     /// Loads a history file and caps the in-memory list at `limit` entries.
     func loadHistory(from path: String, limit: Int) {
-        using_history()
-        stifle_history(Int32(clamping: limit))
-        _ = read_history(path)
+        rl.using_history()
+        rl.stifle_history(Int32(clamping: limit))
+        _ = rl.read_history(path)
     }
 
     /// Adds `line` unless it repeats the previous entry; true if added.
     func addToHistory(_ line: String) -> Bool {
-        if history_length > 0, let last = history_get(history_base + history_length - 1), String(cString: last.pointee.line) == line {
+        if rl.history_length.pointee > 0, let last = rl.history_get(rl.history_base.pointee + rl.history_length.pointee - 1), String(cString: last.pointee.line) == line {
             return false
         }
-        add_history(line)
+        rl.add_history(line)
         return true
     }
 
     /// Appends the newest entry to the file, creating it if needed.
     func appendNewestEntry(to path: String) -> Bool {
-        append_history(1, path) == 0
+        rl.append_history(1, path) == 0
     }
 
     /// Cuts the file down to its last `limit` lines.
     func truncateHistoryFile(_ path: String, to limit: Int) {
-        _ = history_truncate_file(path, Int32(clamping: limit))
+        _ = rl.history_truncate_file(path, Int32(clamping: limit))
     }
 
     /// Every entry, oldest first.
     var historyLines: [String] {
-        guard let list = history_list() else { return [] }
+        guard let list = rl.history_list() else { return [] }
         var lines: [String] = []
         var index = 0
         while let entry = list[index] {
@@ -148,38 +171,38 @@ final class LineEditor {
     }
 
     fileprivate func interrupt() {
-        let wasEmpty = rl_end == 0
+        let wasEmpty = rl.rl_end.pointee == 0
         // Leave the abandoned line on screen marked with ^C, as shells do, and start afresh.
-        rl_point = rl_end
-        rl_redisplay()
-        fputs("^C", rl_outstream)
-        rl_crlf()
-        fflush(rl_outstream)
-        rl_free_line_state()
-        rl_replace_line("", 1)
-        using_history()
-        rl_on_new_line()
+        rl.rl_point.pointee = rl.rl_end.pointee
+        rl.rl_redisplay()
+        fputs("^C", rl.rl_outstream.pointee)
+        _ = rl.rl_crlf()
+        fflush(rl.rl_outstream.pointee)
+        rl.rl_free_line_state()
+        rl.rl_replace_line("", 1)
+        rl.using_history()
+        _ = rl.rl_on_new_line()
         if delegate?.lineEditorInterrupted(self, lineWasEmpty: wasEmpty) == true {
             // Finish this line so the line handler runs and can remove itself
             // there; removing the handler inside a key command is unsafe.
             quitByInterrupt = true
-            rl_done = 1
+            rl.rl_done.pointee = 1
             return
         }
-        rl_redisplay()
+        rl.rl_redisplay()
     }
 
     fileprivate func completionMatches(_ text: String, start: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        let lineBefore = rl_line_buffer.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: start), as: UTF8.self) } ?? ""
+        let lineBefore = rl.rl_line_buffer.pointee.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: start), as: UTF8.self) } ?? ""
         switch delegate?.lineEditor(self, complete: text, lineBefore: lineBefore) ?? .candidates([]) {
         case .files:
-            rl_attempted_completion_over = 0  // fall back to readline's file names
+            rl.rl_attempted_completion_over.pointee = 0  // fall back to readline's file names
             return nil
         case .candidates(let found):
-            rl_attempted_completion_over = 1
+            rl.rl_attempted_completion_over.pointee = 1
             candidates = found
             candidateIndex = 0
-            return text.withCString { rl_completion_matches($0, completionCandidate) }
+            return text.withCString { rl.rl_completion_matches($0, completionCandidate) }
         }
     }
 
@@ -249,10 +272,16 @@ private func completionCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) 
 /// off, so Ctrl-C reaches `interruptKey` as a key. `rl_deprep_terminal`
 /// restores the settings saved before, interrupt character included.
 private func prepareTerminal(_ meta: Int32) {
-    rl_prep_terminal(meta)
-    let descriptor = rl_instream.map { fileno($0) } ?? 0
-    var settings = termios()
-    guard tcgetattr(descriptor, &settings) == 0 else { return }
-    withUnsafeMutableBytes(of: &settings.c_cc) { $0[Int(VINTR)] = 0 }  // _POSIX_VDISABLE
-    _ = tcsetattr(descriptor, TCSADRAIN, &settings)
+    ActiveEditor.withEditor { $0.configureTerminal(meta: meta) }
+}
+
+extension LineEditor {
+    fileprivate func configureTerminal(meta: Int32) {
+        rl.rl_prep_terminal(meta)
+        let descriptor = rl.rl_instream.pointee.map { fileno($0) } ?? 0
+        var settings = termios()
+        guard tcgetattr(descriptor, &settings) == 0 else { return }
+        withUnsafeMutableBytes(of: &settings.c_cc) { $0[Int(VINTR)] = 0 }  // _POSIX_VDISABLE
+        _ = tcsetattr(descriptor, TCSADRAIN, &settings)
+    }
 }

@@ -16,6 +16,13 @@ enum ReplMode {
             return .usage
         }
         let interactive = isatty(0) == 1
+        var readline: LineEditor.Library?
+        if interactive {
+            do { readline = try LineEditor.Library.load() } catch {
+                Diagnostics.error("\(error.reason) (repl needs it at a terminal; a script piped to stdin runs without it)")
+                return .failure
+            }
+        }
         let console = ReplConsole(interactive: interactive, quiet: settings.quiet, verbose: settings.verbose)
         let wakeup: Wakeup
         do { wakeup = try Wakeup() } catch {
@@ -31,7 +38,7 @@ enum ReplMode {
             return error.status
         }
         let history: ReplHistory? = interactive && !parsed.has(.noHistory) ? ReplHistory.defaultPath().map(ReplHistory.init) : nil
-        let loop = ReplLoop(session: session, console: console, wakeup: wakeup, history: history)
+        let loop = ReplLoop(session: session, console: console, wakeup: wakeup, readline: readline, history: history)
         return loop.run()
     }
 
@@ -57,6 +64,8 @@ final class ReplLoop: LineEditorDelegate {
     private let session: ReplSession
     private let console: ReplConsole
     private let wakeup: Wakeup
+    /// Loaded when stdin is a terminal; nil runs a piped script.
+    private let readline: LineEditor.Library?
     private let history: ReplHistory?
     private var historyWritable = false
     private var editor: LineEditor?
@@ -68,15 +77,16 @@ final class ReplLoop: LineEditorDelegate {
     private var interruptArmed = false
     private var keyWasInterrupt = false
 
-    init(session: ReplSession, console: ReplConsole, wakeup: Wakeup, history: ReplHistory?) {
+    init(session: ReplSession, console: ReplConsole, wakeup: Wakeup, readline: LineEditor.Library?, history: ReplHistory?) {
         self.session = session
         self.console = console
         self.wakeup = wakeup
+        self.readline = readline
         self.history = history
     }
 
     func run() -> ExitStatus {
-        if console.interactive { startEditor() }
+        if let readline { startEditor(readline) }
         while !session.quitRequested {
             runPendingLines()
             if session.quitRequested { break }
@@ -97,8 +107,8 @@ final class ReplLoop: LineEditorDelegate {
         return !console.interactive && console.errorCount > 0 ? .failure : .success
     }
 
-    private func startEditor() {
-        let editor = LineEditor(delegate: self)
+    private func startEditor(_ readline: LineEditor.Library) {
+        let editor = LineEditor(library: readline, delegate: self)
         if let history {
             if let problem = history.prepare() {
                 console.error("history is off: \(problem)")

@@ -250,3 +250,24 @@ def test_inputrc_vi_mode_applies(ours, terminal, tmpdir_short):
     t.wait_for(r"^req> \.proto pub *$")
     t.keys("Enter")
     t.wait_for(r"^pub> $")
+
+
+def mapped_libraries(pid):
+    with open(f"/proc/{pid}/maps") as f:
+        return {line.split()[-1] for line in f if "/" in line}
+
+
+def test_readline_is_loaded_only_by_the_terminal_repl(ours, terminal, background, ipc_url):
+    """readline is opened at run time for the interactive REPL; the other modes
+    never map it, which keeps their start-up short."""
+    listener = background([ours, "listen", ipc_url])
+    wait_listening(ipc_url)
+    assert not any("libreadline" in path for path in mapped_libraries(listener.proc.pid))
+
+    t = terminal([ours, "repl", "--pair", "--dial", ipc_url, "--no-history"])
+    t.wait_for(r"^pair1 ipc://\S+> $")
+    found = subprocess.run(["pgrep", "-f", f"repl --pair --dial {ipc_url}"], capture_output=True, timeout=10)
+    # The tmux server and the shell match too; the REPL is the one running our binary.
+    pids = [int(p) for p in found.stdout.split() if os.path.realpath(f"/proc/{int(p)}/exe") == os.path.realpath(ours)]
+    assert len(pids) == 1, found
+    assert any("libreadline" in path for path in mapped_libraries(pids[0]))
