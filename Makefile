@@ -8,7 +8,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SWIFT_BUILD_FLAGS ?= -c release --disable-index-store --static-swift-stdlib
+SWIFT_BUILD_FLAGS ?= -c release --disable-index-store --static-swift-stdlib --disable-local-rpath
 RELEASE_BIN := .build/release/nngcat
 BIN ?= $(RELEASE_BIN)
 
