@@ -14,14 +14,22 @@ import NNGCore
 /// - No fixed 200 ms sleep before exit: the process waits until the sent messages have left it, so the last message is not lost and a one-shot send is fast.
 enum LegacyMode {
     static func run(_ words: [String]) -> ExitStatus {
+        let settings: LegacySettings
+        let socket: Socket
         do throws(LegacyExit) {
-            let settings = try LegacySettings.parse(words)
-            let socket = try LegacySocket.open(settings)
-            let run: LegacyRun
-            do { run = try LegacyRun(socket: socket) } catch {
-                socket.close()
-                throw error
-            }
+            settings = try LegacySettings.parse(words)
+            socket = try LegacySocket.open(settings)
+        } catch {
+            return report(error)
+        }
+        let status = execute(settings, socket: socket)
+        SocketRelease.finish(socket, listens: settings.addresses.contains { $0.mode == .listen }, status: status)
+        return status
+    }
+
+    private static func execute(_ settings: LegacySettings, socket: Socket) -> ExitStatus {
+        do throws(LegacyExit) {
+            let run = try LegacyRun(socket: socket)
             defer { run.close() }
             Signals.onInterrupt { _ in run.stop() }
             var loops = try LegacyLoops(settings: settings, run: run)
@@ -38,8 +46,12 @@ enum LegacyMode {
             if run.stdoutWasClosed { return .success }
             return Signals.status(otherwise: .success)
         } catch {
-            if let message = error.message { Diagnostics.line(message) }
-            return error.status
+            return report(error)
         }
+    }
+
+    private static func report(_ error: LegacyExit) -> ExitStatus {
+        if let message = error.message { Diagnostics.line(message) }
+        return error.status
     }
 }

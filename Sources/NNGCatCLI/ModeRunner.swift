@@ -3,7 +3,7 @@ import NNGCore
 /// What `send` and `listen` share around their work: open the socket, close
 /// it on SIGINT/SIGTERM (and, for output-driven modes, when stdout's reader
 /// leaves), turn the outcome into an exit status with one line on stderr,
-/// and close within a bound.
+/// and let go of the socket (`SocketRelease`).
 enum ModeRunner {
     static func run(_ settings: SocketSettings, closeWhenStdoutCloses: Bool = false,
                     _ work: (Socket) throws(CLIError) -> Void) -> ExitStatus {
@@ -23,7 +23,7 @@ enum ModeRunner {
             if Signals.receivedSignal == nil && error.status != .success { Diagnostics.error(error.message) }
             status = Signals.status(otherwise: error.status)
         }
-        BoundedClose.close(socket, status: status)
+        SocketRelease.finish(socket, listens: !connected.listeners.isEmpty, status: status)
         return status
     }
 }

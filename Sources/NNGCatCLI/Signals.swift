@@ -66,25 +66,3 @@ public enum Signals {
         }
     }
 }
-
-/// Closes a socket once the work is done and the output written. libnng
-/// 1.5.2's `nng_close` can block for good while a peer is still streaming
-/// into the socket (seen with `listen --count N` against a busy sender): if
-/// it has not returned within `limit`, exit with `status`, as nothing is left to do.
-public enum BoundedClose {
-    private final class Flag: Sendable { let done = Atomic<Bool>(false) }
-
-    public static func close(_ socket: NNGCore.Socket, status: ExitStatus, limit: Duration = .seconds(2)) {
-        let flag = Flag()
-        let slices = max(1, Int(limit.components.seconds * 100))
-        startThread {
-            for _ in 0..<slices {
-                usleep(10_000)
-                if flag.done.load(ordering: .acquiring) { return }
-            }
-            _exit(Signals.status(otherwise: status).rawValue)
-        }
-        socket.close()
-        flag.done.store(true, ordering: .releasing)
-    }
-}
