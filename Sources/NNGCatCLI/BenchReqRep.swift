@@ -1,7 +1,10 @@
 import NNGCore
+import Glibc
+import Synchronization
 
 /// req → rep round trips: each client is a req Context doing one request at
-/// a time with its own AIO; the rep side answers on as many Contexts.
+/// a time with its own AIO; the rep side echoes from completion callbacks
+/// (`Responder`) on as many Contexts, as a C server on libnng would.
 enum BenchReqRep {
     static func run(_ config: BenchConfig) throws(CLIError) -> BenchResult {
         let progress = BenchProgress(total: config.count)
@@ -14,13 +17,8 @@ enum BenchReqRep {
         if let req { try config.attach(req, usualListener: false) }
         if let rep, !config.listens(usualListener: true) { try config.attach(rep, usualListener: true) }
 
-        var servers: [JoinableThread] = []
-        if let rep {
-            for _ in 0..<max(config.clients, 4) {
-                let context = try makeContext(rep)
-                servers.append(JoinableThread { serve(context, limit: config.role == .receiver ? config.count : Int.max, progress: progress, into: collector) })
-            }
-        }
+        var server: BenchEchoServer?
+        if let rep { server = try BenchEchoServer(rep, contexts: max(config.clients, 4), progress: config.role == .receiver ? progress : nil) }
         var start: Int64 = 0, end: Int64 = 0
         if let req {
             try BenchStreams.waitForPeers(req, 1)
@@ -36,14 +34,15 @@ enum BenchReqRep {
             req.close()
             rep?.close()
         }
-        // In-process the servers end when the sockets close; serving another
-        // process they end after `--count` requests or 2 s without one.
-        for server in servers { server.join() }
+        // Serving another process, the server ends after `--count` requests
+        // or 2 s without one; in-process, once the sockets are closed.
+        let served = server?.finish(limit: config.role == .receiver ? config.count : nil)
         let got = collector.snapshot
         rep?.close()
+        if let served, let failure = served.failure { throw CLIError(failure) }
         if let error = got.error { throw error }
-        if config.role == .receiver {
-            return BenchResult(messages: got.received, bytes: got.received * config.size, nanoseconds: got.last - got.first, expected: config.count)
+        if config.role == .receiver, let served {
+            return BenchResult(messages: served.answered, bytes: served.answered * config.size, nanoseconds: served.last - served.first, expected: config.count)
         }
         return BenchResult(messages: got.latencies.count, bytes: got.latencies.count * config.size * 2,
                            nanoseconds: end - start, expected: config.count, latencies: got.latencies)
@@ -79,25 +78,68 @@ enum BenchReqRep {
         collector.record(received: latencies.count, first: 0, last: 0, latencies: latencies)
     }
 
-    /// One server context: echo every request until the socket closes, the
-    /// limit is reached, or (serving another process) 2 s pass without one.
-    static func serve(_ context: Context, limit: Int, progress: BenchProgress, into collector: BenchCollector) {
-        guard let aio = try? AIO() else { return }
-        defer { aio.close() }
-        var served = 0, first: Int64 = 0, last: Int64 = 0
-        let idle: Timeout = limit == Int.max ? .infinite : .after(.seconds(2))
-        while served < limit {
-            aio.startReceive(on: context, timeout: served == 0 ? .after(.seconds(30)) : idle)
-            aio.wait()
-            guard (try? aio.result()) != nil, let request = aio.takeMessage() else { break }
-            aio.startSend(request, on: context)
-            aio.wait()
-            guard (try? aio.result()) != nil else { break }
-            last = benchNow()
-            if served == 0 { first = last }
-            served += 1
-            if limit != Int.max { progress.add() }
+}
+
+/// The rep side: one `Responder` per context, each sending every request
+/// straight back (the same message, no copy).
+final class BenchEchoServer {
+    struct Outcome {
+        let answered: Int
+        let first: Int64
+        let last: Int64
+        let failure: NNGError?
+    }
+
+    /// When the first and the latest request were answered.
+    private final class AnswerTimes: Sendable {
+        let first = Atomic<Int64>(0)
+        let last = Atomic<Int64>(0)
+    }
+
+    private var responders: [Responder] = []
+    private let times = AnswerTimes()
+
+    init(_ socket: Socket, contexts: Int, progress: BenchProgress?) throws(CLIError) {
+        let times = self.times
+        for _ in 0..<contexts {
+            let context = try BenchReqRep.makeContext(socket)
+            do {
+                responders.append(try Responder(context: context) { request in
+                    let now = benchNow()
+                    _ = times.first.compareExchange(expected: 0, desired: now, ordering: .relaxed)
+                    times.last.store(now, ordering: .relaxed)
+                    progress?.add()
+                    return request
+                })
+            } catch {
+                throw CLIError(error)
+            }
         }
-        if limit != Int.max { collector.record(received: served, first: first, last: last) }
+        responders.forEach { $0.start() }
+    }
+
+    private var answered: Int { responders.reduce(0) { $0 + $1.answered } }
+
+    /// With a `limit`, waits for that many answers, or until none came for
+    /// 2 s (30 s before the first); without one, the socket must already be
+    /// closed. Then stops the responders.
+    func finish(limit: Int?) -> Outcome {
+        if let limit {
+            var seen = 0
+            var quietSince = benchNow()
+            while answered < limit {
+                usleep(5_000)
+                let now = benchNow(), count = answered
+                if count != seen {
+                    seen = count
+                    quietSince = now
+                } else if now - quietSince > (count == 0 ? 30 : 2) * 1_000_000_000 {
+                    break
+                }
+            }
+        }
+        responders.forEach { $0.stop() }
+        return Outcome(answered: answered, first: times.first.load(ordering: .relaxed), last: times.last.load(ordering: .relaxed),
+                       failure: responders.lazy.compactMap(\.failure).first)
     }
 }
