@@ -180,7 +180,10 @@ def test_pynng_peers_both_directions(ours, background, tcp_url):
     with pynng.Push0(dial=url2) as push:
         push.send(b"from")
         push.send(b"pynng")
-    assert listener.finish()[1] == b"from\npynng\n"
+        # Close only after our listener is done: pynng's bundled libnng can
+        # abort (about 1 run in 25) when its ws socket is closed just as the
+        # peer hangs up.
+        assert listener.finish()[1] == b"from\npynng\n"
     url3 = tcp_url.rsplit(":", 1)[0] + ":" + str(int(tcp_url.rsplit(":", 1)[1]) + 1)
     start_listen(background, ours, url3, "--rep", "--echo")
     with pynng.Req0(dial=url3, recv_timeout=5000) as req:
