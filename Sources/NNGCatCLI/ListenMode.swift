@@ -18,25 +18,26 @@ public enum ListenMode {
     }
 
     /// The streaming path: callback-chained receives into a bounded queue,
-    /// drained here into large writes. Output is flushed whenever the queue
-    /// runs dry, so each message shows up promptly.
+    /// taken here a batch at a time and encoded into large writes. Output is
+    /// flushed whenever the queue runs dry, so each message shows up promptly.
     static func receiveLoop(_ settings: ListenSettings, socket: Socket) throws(CLIError) {
         let receiver = try startReceiver(settings, socket: socket)
         defer { receiver.close() }
+        var batch = MessageBatch()
         var output = OutputWriter()
         var received = 0
         let format = settings.socket.format
         let wantsMetadata = format == .json || settings.exec != nil
         do throws(CLIError) {
             while settings.count.map({ received < $0 }) ?? true {
-                var next = receiver.nextIfQueued()
-                if next == nil {
+                if batch.isEmpty { receiver.takeQueued(into: &batch) }
+                if batch.isEmpty {
                     try flush(&output)
-                    do throws(NNGError) { next = try receiver.next() } catch {
+                    do throws(NNGError) { try receiver.takeBatch(into: &batch) } catch {
                         throw endOfStream(error, received: received, settings: settings)
                     }
                 }
-                guard let message = next else { continue }
+                guard let message = batch.next() else { continue }
                 received += 1
                 let metadata = wantsMetadata ? MessageMetadata(sequence: received, peer: message.pipe?.remoteAddress) : nil
                 if let command = settings.exec {

@@ -17,7 +17,7 @@ public final class MessageReceiver: @unchecked Sendable {
     private let byteLimit: Int
     private var paused = false
     private var consumerWaiting = false
-    /// How many queued messages wake a waiting consumer (see `next`).
+    /// How many queued messages wake a waiting consumer (see `waitForMessagesLocked`).
     private var wakeThreshold = 1
     static let batch = 64
     static let batchWait: Duration = .milliseconds(1)
@@ -59,6 +59,65 @@ public final class MessageReceiver: @unchecked Sendable {
     /// `.timedOut` after the idle timeout, or `.closed`) once the queue is drained.
     public func next(until deadline: MonotonicDeadline? = nil) throws(NNGError) -> Message? {
         lock.lock()
+        guard try waitForMessagesLocked(until: deadline) else {
+            lock.unlock()
+            return nil
+        }
+        let message = ring.pop()!
+        queuedBytes -= Self.size(of: message)
+        resumeAndUnlock()
+        return Message(adopting: message)
+    }
+
+    /// A message if one is already queued, without waiting. Never throws: a
+    /// failure is reported by the next call to `next(until:)`.
+    public func nextIfQueued() -> Message? {
+        lock.lock()
+        guard let message = ring.pop() else {
+            lock.unlock()
+            return nil
+        }
+        queuedBytes -= Self.size(of: message)
+        resumeAndUnlock()
+        return Message(adopting: message)
+    }
+
+    /// Moves queued messages into `batch`, as many as it has room for,
+    /// waiting like `next(until:)` while none is queued (and throwing as it
+    /// does). Returns false if the deadline passed with nothing queued.
+    ///
+    /// Messages in a batch no longer count against the queue's limits, so a
+    /// consumer holding a full batch can have up to twice as many in memory.
+    @discardableResult
+    public func takeBatch(into batch: inout MessageBatch, until deadline: MonotonicDeadline? = nil) throws(NNGError) -> Bool {
+        lock.lock()
+        guard try waitForMessagesLocked(until: deadline) else {
+            lock.unlock()
+            return false
+        }
+        moveQueuedLockedAndUnlock(into: &batch)
+        return true
+    }
+
+    /// Moves what is already queued into `batch`, without waiting; possibly
+    /// nothing. Never throws: a failure is reported by the next `takeBatch`.
+    public func takeQueued(into batch: inout MessageBatch) {
+        lock.lock()
+        moveQueuedLockedAndUnlock(into: &batch)
+    }
+
+    private func moveQueuedLockedAndUnlock(into batch: inout MessageBatch) {
+        while !batch.ring.isFull, let message = ring.pop() {
+            queuedBytes -= Self.size(of: message)
+            batch.ring.push(message)
+        }
+        resumeAndUnlock()
+    }
+
+    // Called with the lock held; returns with it held. True once a message
+    // is queued, false if the deadline passed first; throws the chain's
+    // failure once the queue is empty.
+    private func waitForMessagesLocked(until deadline: MonotonicDeadline?) throws(NNGError) -> Bool {
         while ring.isEmpty {
             if let failure {
                 lock.unlock()
@@ -77,36 +136,21 @@ public final class MessageReceiver: @unchecked Sendable {
             }
             consumerWaiting = false
             if ring.isEmpty && failure == nil && (!signalled || (deadline?.hasPassed ?? false)) {
-                lock.unlock()
-                return nil
+                return false
             }
         }
-        return popLocked()
+        return true
     }
 
-    /// A message if one is already queued, without waiting. Never throws: a
-    /// failure is reported by the next call to `next(until:)`.
-    public func nextIfQueued() -> Message? {
-        lock.lock()
-        if ring.isEmpty {
-            lock.unlock()
-            return nil
-        }
-        return popLocked()
-    }
-
-    // Called with the lock held; releases it.
-    private func popLocked() -> Message? {
-        let message = ring.pop()!
-        queuedBytes -= Self.size(of: message)
-        // Resume only once half drained: resuming at the first free slot would
-        // hand every message across threads while the consumer lags behind.
+    // Called with the lock held; releases it, restarting a paused chain once
+    // the queue is half drained. Resuming at the first free slot would hand
+    // every message across threads while the consumer lags behind.
+    private func resumeAndUnlock() {
         let resume = paused && !closed && ring.count <= ring.capacity / 2 && queuedBytes <= byteLimit / 2
         if resume { paused = false }
         let aio = self.aio
         lock.unlock()
         if resume, let aio { nng_recv_aio(socket.raw, aio) }
-        return Message(adopting: message)
     }
 
     /// Stops the chain and frees what is queued. Idempotent; not from a callback.
@@ -143,8 +187,12 @@ public final class MessageReceiver: @unchecked Sendable {
         } else {
             failure = NNGError(NNGError.Code(rawValue: result), operation: "receive")
         }
-        if consumerWaiting && (ring.count >= wakeThreshold || paused || failure != nil) { lock.signal() }
+        let wake = consumerWaiting && (ring.count >= wakeThreshold || paused || failure != nil)
         lock.unlock()
+        // Signalled after unlocking: a consumer woken while the lock is still
+        // held only blocks on it again, two more futex calls per message.
+        // It cannot miss the signal: it waits from before it set the flag.
+        if wake { lock.signal() }
         if resubmit { nng_recv_aio(socket.raw, aio) }
     }
 }

@@ -83,6 +83,90 @@ struct StreamingTests {
         #expect(inOrder == total)
     }
 
+    @Test("batches take 100,000 messages in order through a queue smaller than a batch, pausing and resuming the chain")
+    func batchesInOrder() async throws {
+        let total = 100_000
+        let pair = try ConnectedPair(.pull0, .push0, over: .ipc)
+        let receiver = try MessageReceiver(socket: pair.listening, capacity: 64, idleTimeout: .after(.seconds(10)))
+        defer { receiver.close() }
+        let sender = try MessageSender(socket: pair.dialing, capacity: 256, timeout: .after(.seconds(10)))
+        defer { sender.close() }
+        receiver.start()
+        async let sent = onThread { () throws -> (Int, NNGError?) in
+            for index in 0..<total { try sender.send(Self.numbered(index)) }
+            return sender.finish(until: .after(.seconds(60)))
+        }
+        let (inOrder, largest, problem) = try await onThread { () throws -> (Int, Int, String?) in
+            var batch = MessageBatch(capacity: 100)
+            var expected = 0, largest = 0
+            while expected < total {
+                receiver.takeQueued(into: &batch)
+                if batch.isEmpty {
+                    guard try receiver.takeBatch(into: &batch, until: .after(.seconds(30))) else {
+                        return (expected, largest, "timed out waiting for \(expected)")
+                    }
+                }
+                largest = max(largest, batch.count)
+                while let message = batch.next() {
+                    let got = Self.sequence(of: message)
+                    if got != expected { return (expected, largest, "got \(String(describing: got)) where \(expected) was due") }
+                    expected += 1
+                }
+            }
+            return (expected, largest, nil)
+        }
+        let (notAccepted, sendError) = try await sent
+        #expect(problem == nil)
+        #expect(inOrder == total)
+        #expect(largest <= 64, "a batch holds at most what the queue held")
+        #expect(notAccepted == 0)
+        #expect(sendError == nil)
+    }
+
+    @Test("takeQueued returns at once with nothing; takeBatch returns false at its deadline, then throws the chain's end")
+    func batchWaiting() async throws {
+        let pair = try ConnectedPair(.pull0, .push0, over: .inproc)
+        let receiver = try MessageReceiver(socket: pair.listening)
+        defer { receiver.close() }
+        receiver.start()
+        var batch = MessageBatch(capacity: 2)
+        receiver.takeQueued(into: &batch)
+        let nothingQueued = batch.isEmpty
+        #expect(nothingQueued)
+        let start = ContinuousClock.now
+        let gotSome = try await onThread { () throws -> Bool in
+            var batch = MessageBatch(capacity: 2)
+            return try receiver.takeBatch(into: &batch, until: .after(.milliseconds(100)))
+        }
+        #expect(!gotSome)
+        #expect(seconds(since: start) < 5)
+
+        for index in 0..<3 { try await pair.dialing.send(Self.numbered(index), timeout: patience) }
+        let listening = pair.listening
+        let (held, third, code) = try await onThread { () throws -> (Int, Int?, NNGError.Code?) in
+            var batch = MessageBatch(capacity: 2)
+            try receiver.takeBatch(into: &batch, until: .after(.seconds(5)))
+            let deadline = MonotonicDeadline.after(.seconds(5))!
+            while batch.count < 2 && !deadline.hasPassed { receiver.takeQueued(into: &batch) }
+            let held = batch.count  // capped at the batch's capacity: the third stays queued
+            _ = batch.next()
+            _ = batch.next()
+            listening.close()
+            try receiver.takeBatch(into: &batch, until: .after(.seconds(5)))
+            var third: Int?
+            if let message = batch.next() { third = Self.sequence(of: message) }
+            do throws(NNGError) {
+                try receiver.takeBatch(into: &batch, until: .after(.seconds(5)))
+                return (held, third, nil)
+            } catch {
+                return (held, third, error.code)
+            }
+        }
+        #expect(held == 2)
+        #expect(third == 2)
+        #expect(code == .closed)
+    }
+
     @Test("the receive chain fails with .timedOut after its idle timeout")
     func idleTimeout() async throws {
         let pull = try Socket(.pull0)
