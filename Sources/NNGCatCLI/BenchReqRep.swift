@@ -31,14 +31,14 @@ enum BenchReqRep {
             }
             for client in clients { try? client.get().join() }
             end = benchNow()
-            req.close()
-            rep?.close()
         }
         // Serving another process, the server ends after `--count` requests
-        // or 2 s without one; in-process, once the sockets are closed.
+        // or 2 s without one; in-process, the clients are done. Its
+        // responders stop before the sockets close.
         let served = server?.finish(limit: config.role == .receiver ? config.count : nil)
-        let got = collector.snapshot
+        req?.close()
         rep?.close()
+        let got = collector.snapshot
         if let served, let failure = served.failure { throw CLIError(failure) }
         if let error = got.error { throw error }
         if config.role == .receiver, let served {
@@ -121,8 +121,7 @@ final class BenchEchoServer {
     private var answered: Int { responders.reduce(0) { $0 + $1.answered } }
 
     /// With a `limit`, waits for that many answers, or until none came for
-    /// 2 s (30 s before the first); without one, the socket must already be
-    /// closed. Then stops the responders.
+    /// 2 s (30 s before the first). Then stops the responders.
     func finish(limit: Int?) -> Outcome {
         if let limit {
             var seen = 0
