@@ -236,3 +236,26 @@ def test_million_lines_in_order(ours, ipc_url, tcp_url, tmpdir_short, transport)
             listener.wait()
     with open(out_path, "rb") as f:
         assert f.read() == data
+
+
+@pytest.mark.parametrize("syntax", ["subcommand", "legacy"])
+def test_listener_removes_its_ipc_file_and_a_dialer_exits_at_once(ours, background, ipc_url, syntax):
+    """A socket that listens is closed at exit, so its ipc file goes; one that
+    only dials is left for the process exit, and its message still arrives."""
+    path = ipc_url[len("ipc://"):]
+    if syntax == "subcommand":
+        listener = start_listen(background, ours, ipc_url, "--count", "1")
+        sender = [ours, "send", ipc_url, "--data", "bye"]
+    else:
+        listener = background([ours, "--pull0", "--listen", ipc_url, "--raw"])
+        wait_listening(ipc_url)
+        sender = [ours, "--push0", "--dial", ipc_url, "--data", "bye"]
+    sent = run(sender)
+    assert sent.returncode == 0, sent.stderr
+    if syntax == "legacy":
+        time.sleep(0.3)
+        listener.proc.terminate()
+    code, out, err = listener.finish()
+    assert out == b"bye\n" if syntax == "subcommand" else out == b"bye"
+    assert code == (0 if syntax == "subcommand" else 143), err
+    assert not os.path.exists(path)
