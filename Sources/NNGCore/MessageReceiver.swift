@@ -95,23 +95,12 @@ public final class MessageReceiver: @unchecked Sendable {
             lock.unlock()
             return false
         }
-        moveQueuedLockedAndUnlock(into: &batch)
-        return true
-    }
-
-    /// Moves what is already queued into `batch`, without waiting; possibly
-    /// nothing. Never throws: a failure is reported by the next `takeBatch`.
-    public func takeQueued(into batch: inout MessageBatch) {
-        lock.lock()
-        moveQueuedLockedAndUnlock(into: &batch)
-    }
-
-    private func moveQueuedLockedAndUnlock(into batch: inout MessageBatch) {
         while !batch.ring.isFull, let message = ring.pop() {
             queuedBytes -= Self.size(of: message)
             batch.ring.push(message)
         }
         resumeAndUnlock()
+        return true
     }
 
     // Called with the lock held; returns with it held. True once a message

@@ -18,7 +18,7 @@ public final class Responder: @unchecked Sendable {
     // `sending` is only touched from inside them, or before `start`.
     private var aio: OpaquePointer?
     private var sending = false
-    private let stopping = Atomic<Bool>(false)
+    /// Set first thing in `stop()`: a callback that sees it starts nothing new.
     private let stopped = Atomic<Bool>(false)
     private let answeredCount = Atomic<Int>(0)
     private let firstFailure = Mutex<NNGError?>(nil)
@@ -37,7 +37,7 @@ public final class Responder: @unchecked Sendable {
 
     /// Starts waiting for the first request.
     public func start() {
-        guard let aio else { return }
+        guard let aio, !stopped.load(ordering: .acquiring) else { return }
         nng_ctx_recv(context.raw, aio)
     }
 
@@ -51,7 +51,6 @@ public final class Responder: @unchecked Sendable {
     /// in flight is freed. Idempotent; never from inside `answer`.
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing), let aio else { return }
-        stopping.store(true, ordering: .releasing)
         nng_aio_stop(aio)
         if let leftover = nng_aio_get_msg(aio) {
             nng_aio_set_msg(aio, nil)
@@ -61,7 +60,7 @@ public final class Responder: @unchecked Sendable {
     }
 
     fileprivate func stepCompleted() {
-        guard let aio, !stopping.load(ordering: .acquiring) else { return }
+        guard let aio, !stopped.load(ordering: .acquiring) else { return }
         let result = nng_aio_result(aio)
         if sending {
             sending = false

@@ -15,6 +15,15 @@ struct StreamingTests {
         message.withUnsafeBytes { $0.count == 8 ? Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) : nil }
     }
 
+    /// Sends messages 0..<total on a thread of its own, then waits for them to
+    /// be accepted; returns how many were not, and the chain's error.
+    private static func sendNumbered(_ total: Int, through sender: MessageSender, finishingWithin limit: Duration) async throws -> (Int, NNGError?) {
+        try await onThread { () throws -> (Int, NNGError?) in
+            for index in 0..<total { try sender.send(Self.numbered(index)) }
+            return sender.finish(until: .after(limit))
+        }
+    }
+
     private static func queueIsEmpty(_ receiver: MessageReceiver) -> Bool {
         receiver.nextIfQueued() == nil
     }
@@ -44,10 +53,7 @@ struct StreamingTests {
         defer { sender.close() }
         receiver.start()
 
-        async let sent = onThread { () throws -> (Int, NNGError?) in
-            for index in 0..<total { try sender.send(Self.numbered(index)) }
-            return sender.finish(until: .after(.seconds(60)))
-        }
+        async let sent = Self.sendNumbered(total, through: sender, finishingWithin: .seconds(60))
         async let received = onThread { try Self.drain(receiver, count: total) }
 
         let (notAccepted, sendError) = try await sent
@@ -69,10 +75,7 @@ struct StreamingTests {
         let sender = try MessageSender(socket: pair.dialing, capacity: 8, timeout: .after(.seconds(10)))
         defer { sender.close() }
         receiver.start()
-        async let sent = onThread { () throws -> (Int, NNGError?) in
-            for index in 0..<total { try sender.send(Self.numbered(index)) }
-            return sender.finish(until: .after(.seconds(30)))
-        }
+        async let sent = Self.sendNumbered(total, through: sender, finishingWithin: .seconds(30))
         // The consumer starts late, so the queue fills and the chain pauses first.
         async let received = onThread { try Self.drain(receiver, count: total, pause: .milliseconds(200)) }
         let (notAccepted, sendError) = try await sent
@@ -92,19 +95,13 @@ struct StreamingTests {
         let sender = try MessageSender(socket: pair.dialing, capacity: 256, timeout: .after(.seconds(10)))
         defer { sender.close() }
         receiver.start()
-        async let sent = onThread { () throws -> (Int, NNGError?) in
-            for index in 0..<total { try sender.send(Self.numbered(index)) }
-            return sender.finish(until: .after(.seconds(60)))
-        }
+        async let sent = Self.sendNumbered(total, through: sender, finishingWithin: .seconds(60))
         let (inOrder, largest, problem) = try await onThread { () throws -> (Int, Int, String?) in
             var batch = MessageBatch(capacity: 100)
             var expected = 0, largest = 0
             while expected < total {
-                receiver.takeQueued(into: &batch)
-                if batch.isEmpty {
-                    guard try receiver.takeBatch(into: &batch, until: .after(.seconds(30))) else {
-                        return (expected, largest, "timed out waiting for \(expected)")
-                    }
+                guard try receiver.takeBatch(into: &batch, until: .after(.seconds(30))) else {
+                    return (expected, largest, "timed out waiting for \(expected)")
                 }
                 largest = max(largest, batch.count)
                 while let message = batch.next() {
@@ -123,16 +120,13 @@ struct StreamingTests {
         #expect(sendError == nil)
     }
 
-    @Test("takeQueued returns at once with nothing; takeBatch returns false at its deadline, then throws the chain's end")
+    @Test("takeBatch returns false at its deadline, fills at most the batch's capacity, then throws the chain's end")
     func batchWaiting() async throws {
         let pair = try ConnectedPair(.pull0, .push0, over: .inproc)
         let receiver = try MessageReceiver(socket: pair.listening)
         defer { receiver.close() }
         receiver.start()
-        var batch = MessageBatch(capacity: 2)
-        receiver.takeQueued(into: &batch)
-        let nothingQueued = batch.isEmpty
-        #expect(nothingQueued)
+        #expect(Self.queueIsEmpty(receiver))
         let start = ContinuousClock.now
         let gotSome = try await onThread { () throws -> Bool in
             var batch = MessageBatch(capacity: 2)
@@ -147,7 +141,7 @@ struct StreamingTests {
             var batch = MessageBatch(capacity: 2)
             try receiver.takeBatch(into: &batch, until: .after(.seconds(5)))
             let deadline = MonotonicDeadline.after(.seconds(5))!
-            while batch.count < 2 && !deadline.hasPassed { receiver.takeQueued(into: &batch) }
+            while batch.count < 2 && !deadline.hasPassed { try receiver.takeBatch(into: &batch, until: deadline) }
             let held = batch.count  // capped at the batch's capacity: the third stays queued
             _ = batch.next()
             _ = batch.next()
@@ -272,10 +266,7 @@ struct StreamingTests {
         defer { receiver.close() }
         receiver.start()
         let sender = try MessageSender(socket: pair.dialing, capacity: 64)
-        async let sent = onThread { () throws -> (Int, NNGError?) in
-            for index in 0..<total { try sender.send(Self.numbered(index)) }
-            return sender.finish(until: .after(.seconds(30)))
-        }
+        async let sent = Self.sendNumbered(total, through: sender, finishingWithin: .seconds(30))
         async let received = onThread { () -> (count: Int, ordered: Bool) in
             var count = 0, last = -1, ordered = true
             while true {
