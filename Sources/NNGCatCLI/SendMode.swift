@@ -138,8 +138,9 @@ struct MessageFeed {
         defer { if descriptor != 0 { close(descriptor) } }
         // A regular file is read straight into a buffer of its size: a 64 MiB
         // message is then copied once, not regrown and copied a dozen times.
+        // A size of 0 goes the general way: /proc files report 0 yet have content.
         var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 {
             let size = Int(status.st_size)
             var failure: Int32 = 0
             let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in

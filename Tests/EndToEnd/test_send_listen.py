@@ -259,3 +259,13 @@ def test_listener_removes_its_ipc_file_and_a_dialer_exits_at_once(ours, backgrou
     assert out == b"bye\n" if syntax == "subcommand" else out == b"bye"
     assert code == (0 if syntax == "subcommand" else 143), err
     assert not os.path.exists(path)
+
+
+def test_file_that_reports_size_zero_is_still_read(ours, background, ipc_url):
+    """/proc files are regular files of size 0 that have content."""
+    with open("/proc/sys/kernel/ostype", "rb") as f:
+        expected = f.read()
+    listener = start_listen(background, ours, ipc_url, "--count", "1", "--raw")
+    assert run([ours, "send", ipc_url, "--file", "/proc/sys/kernel/ostype"]).returncode == 0
+    code, out, err = listener.finish()
+    assert (code, out) == (0, expected), err

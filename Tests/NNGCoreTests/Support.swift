@@ -104,7 +104,10 @@ func mismatch(_ message: borrowing Message, _ expected: [UInt8]) -> String? {
 
 /// A deterministic body of `count` bytes that differs per `seed`.
 func pattern(_ count: Int, seed: Int = 0) -> [UInt8] {
-    [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+    // With capacity 0 the initializer writes the count into the stdlib's
+    // shared empty-array storage, which TSan reports when tests run in parallel.
+    guard count > 0 else { return [] }
+    return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
         var state = UInt32(truncatingIfNeeded: seed &* 2_654_435_761 &+ 12_345)
         for index in 0..<count {
             state = state &* 1_664_525 &+ 1_013_904_223
