@@ -7,6 +7,7 @@ import Glibc
 public final class RecordReader {
     private let descriptor: Int32
     private let terminator: UInt8
+    private let interruptDescriptor: Int32
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     private var start = 0
@@ -15,8 +16,11 @@ public final class RecordReader {
     /// 1-based number of the record last returned, for error messages.
     public private(set) var recordNumber = 0
 
-    public init(descriptor: Int32 = 0, terminator: UInt8 = 0x0a, bufferSize: Int = 256 * 1024) {
+    /// With `interruptedBy`, a read waiting for input gives up with `EINTR` as
+    /// soon as that descriptor turns readable (see `Signals.interruptDescriptor`).
+    public init(descriptor: Int32 = 0, terminator: UInt8 = 0x0a, bufferSize: Int = 256 * 1024, interruptedBy interruptDescriptor: Int32 = -1) {
         self.descriptor = descriptor
+        self.interruptDescriptor = interruptDescriptor
         self.terminator = terminator
         capacity = bufferSize
         buffer = .allocate(byteCount: bufferSize, alignment: 16)
@@ -76,6 +80,7 @@ public final class RecordReader {
             capacity *= 2
         }
         while true {
+            if interruptDescriptor >= 0 && !waitForInput() { return EINTR }
             let count = read(descriptor, buffer + end, capacity - end)
             if count > 0 {
                 end += count
@@ -87,6 +92,22 @@ public final class RecordReader {
             }
             if errno == EINTR { continue }
             return errno
+        }
+    }
+
+    /// Waits until the descriptor has input (or end of input); false when the
+    /// interrupt descriptor turned readable first. One poll per read of up to
+    /// a whole buffer, so streaming pays next to nothing for it.
+    private func waitForInput() -> Bool {
+        withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { entries in
+            entries[0] = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            entries[1] = pollfd(fd: interruptDescriptor, events: Int16(POLLIN), revents: 0)
+            while true {
+                let ready = poll(entries.baseAddress, 2, -1)
+                if ready < 0 && errno == EINTR { continue }
+                if ready < 0 { return true }  // let read(2) report the problem
+                return entries[1].revents == 0
+            }
         }
     }
 }

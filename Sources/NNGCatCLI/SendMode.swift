@@ -6,7 +6,7 @@ public enum SendMode {
     public static func run(_ settings: SendSettings) -> ExitStatus {
         ModeRunner.run(settings.socket) { (socket) throws(CLIError) in
             try waitForPeers(settings, socket: socket)
-            if let delay = settings.delay { sleep(for: delay) }
+            if let delay = settings.delay { Signals.sleep(for: delay) }
             switch settings.socket.socketProtocol {
             case .req0, .surveyor0:
                 try RequestLoop(settings: settings, socket: socket).run()
@@ -68,16 +68,6 @@ public enum SendMode {
         let millis = Int64(duration.components.seconds) * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         return millis % 1000 == 0 ? "\(millis / 1000)s" : "\(millis)ms"
     }
-
-    static func sleep(for duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR {
-            if Signals.receivedSignal != nil { return }
-            request = remaining
-        }
-    }
 }
 
 /// The messages `send` sends, in order, decoded by `--input`: the argument
@@ -88,7 +78,7 @@ struct MessageFeed {
     func forEach(_ body: (UnsafeRawBufferPointer) throws(CLIError) -> Void) throws(CLIError) {
         var first = true
         func deliver(_ record: UnsafeRawBufferPointer, label: () -> String) throws(CLIError) {
-            if !first, let interval = settings.interval { SendMode.sleep(for: interval) }
+            if !first, let interval = settings.interval { Signals.sleep(for: interval) }
             first = false
             if Signals.receivedSignal != nil { throw CLIError("interrupted") }
             if settings.input == .raw {
@@ -119,17 +109,23 @@ struct MessageFeed {
                 try outcome.get()
             }
         case .stdinWhole:
-            let (bytes, error) = RecordReader(descriptor: 0).readAll()
-            if error != 0 { throw CLIError("stdin: \(String(cString: strerror(error)))") }
+            let (bytes, error) = RecordReader(descriptor: 0, interruptedBy: Signals.interruptDescriptor).readAll()
+            if error != 0 { throw Self.readFailure(error) }
             let outcome = bytes.withUnsafeBytes { b in Result { () throws(CLIError) in try deliver(b, label: { "stdin" }) } }
             try outcome.get()
         case .stdinRecords:
-            let reader = RecordReader(descriptor: 0, terminator: settings.socket.separator)
+            let reader = RecordReader(descriptor: 0, terminator: settings.socket.separator, interruptedBy: Signals.interruptDescriptor)
             let error = try reader.forEachRecord { (record) throws(CLIError) in
                 try deliver(record, label: { "stdin line \(reader.recordNumber)" })
             }
-            if error != 0 { throw CLIError("stdin: \(String(cString: strerror(error)))") }
+            if error != 0 { throw Self.readFailure(error) }
         }
+    }
+
+    /// A read of stdin cut short by SIGINT/SIGTERM is the interruption, not an I/O error.
+    static func readFailure(_ error: Int32) -> CLIError {
+        if error == EINTR && Signals.receivedSignal != nil { return CLIError("interrupted") }
+        return CLIError("stdin: \(String(cString: strerror(error)))")
     }
 
     static func readFile(_ path: String) throws(CLIError) -> [UInt8] {

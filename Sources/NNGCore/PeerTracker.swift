@@ -13,9 +13,10 @@ public struct PeerEvent: Sendable, Equatable {
 /// Counts a socket's connected peers and reports their comings and goings.
 /// Fed by `nng_pipe_notify` callbacks on NNG's threads.
 public final class PeerTracker: @unchecked Sendable {
-    // `lock` guards `count`, `connected` and `handler`; waiters sleep on it.
+    // `lock` guards `count`, `connected`, `handler` and `stopped`; waiters sleep on it.
     private let lock = ConditionLock()
     private var count = 0
+    private var stopped = false
     private var connected: [UInt32: String?] = [:]
     private var handler: (@Sendable (PeerEvent) -> Void)?
 
@@ -35,15 +36,25 @@ public final class PeerTracker: @unchecked Sendable {
         lock.withLock { self.handler = handler }
     }
 
-    /// Blocks until at least `minimum` peers are connected; false if `timeout` ended first.
+    /// Blocks until at least `minimum` peers are connected; false if `timeout`
+    /// ended first or the socket was closed meanwhile.
     public func waitForPeers(_ minimum: Int, timeout: Duration?) -> Bool {
         let deadline = MonotonicDeadline.after(timeout)
         lock.lock()
         defer { lock.unlock() }
         while count < minimum {
-            if !lock.wait(until: deadline) { return count >= minimum }
+            if stopped || !lock.wait(until: deadline) { return count >= minimum }
         }
         return true
+    }
+
+    /// Wakes every `waitForPeers` for good: the socket is closed, so no peer
+    /// can come (a socket without pipes gets no event that would wake them).
+    func stopWaiting() {
+        lock.withLock {
+            stopped = true
+            lock.broadcast()
+        }
     }
 
     fileprivate func record(_ pipe: nng_pipe, _ event: nng_pipe_ev) {

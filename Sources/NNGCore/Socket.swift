@@ -36,6 +36,7 @@ public final class Socket: Sendable {
     /// flight fail with `.closed`. Idempotent. The corresponding C function is `nng_close`.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        peers.stopWaiting()
         nng_close(raw)
     }
 
