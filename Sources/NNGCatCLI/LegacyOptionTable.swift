@@ -53,6 +53,9 @@ public enum LegacyOptionTable {
         option("interval", "i", .seconds, "SECS", key: .interval, group: "Options", "send again every SECS"),
         option("count", "C", .integer, "NUM", key: .count, group: "Options", "send NUM times"),
         option("recv-timeout", .seconds, "SECS", key: .recvTimeout, group: "Options", "receive timeout"),
+        // NNG's own manual spells it so, though the C tool refuses it. Adding it
+        // changes no existing prefix: "r", "re" and "rec" were ambiguous already.
+        option("receive-timeout", .seconds, "SECS", key: .recvTimeout, group: "Options", "receive timeout (alias of --recv-timeout)"),
         option("send-timeout", .seconds, "SECS", key: .sendTimeout, group: "Options", "send timeout"),
         option("recv-maxsz", "Z", .integer, "SIZE", key: .recvMaxSize, group: "Options", "largest message accepted"),
         option("socket-name", .text, "NAME", key: .socketName, group: "Options", "the socket's name"),
