@@ -16,6 +16,8 @@ struct ReplEndpoint {
     let url: String
     var dialer: Dialer?
     var listener: Listener?
+    /// The first dial found nobody there; NNG keeps trying in the background.
+    var retrying = false
 }
 
 /// The state of the REPL: socket, endpoints, counts, and the one send (or
@@ -117,9 +119,10 @@ final class ReplSession {
                 let port = url.hasSuffix(":0") ? listener.port.map { " (port \($0))" } ?? "" : ""
                 console.note("listening on \(url)\(port)")
             } else {
-                let dialer = try socket.dial(url, tls: settings.tls, blocking: !settings.asyncDial)
-                endpoints.append(ReplEndpoint(kind: .dial, url: url, dialer: dialer))
-                console.note(settings.asyncDial ? "dialing \(url) in the background" : "dialed \(url)")
+                let console = console
+                let (dialer, retrying) = try ConnectedSocket.dial(url, on: socket, settings) { console.note($0) }
+                endpoints.append(ReplEndpoint(kind: .dial, url: url, dialer: dialer, retrying: retrying))
+                if !retrying { console.note(settings.dialPolicy == .background ? "dialing \(url) in the background" : "dialed \(url)") }
             }
         } catch {
             throw ReplError(error)
@@ -202,6 +205,9 @@ final class ReplSession {
         do { aio = try AIO() } catch { throw ReplError(error) }
         aio.startSend(message, on: socket, timeout: Timeout(sendTimeout))
         phase = .sending(aio, request: proto == .req0 || proto == .surveyor0)
+        if proto.sendWaitsForPeer && socket.peers.connectedCount == 0 {
+            console.note("waiting for a peer to take it (up to \(SendMode.format(sendTimeout)); Ctrl-C cancels, .status shows the endpoints)")
+        }
         earlyResponses = 0
         // The loop learns of the completion through the wakeup pipe.
         let wakeup = self.wakeup
@@ -526,7 +532,9 @@ final class ReplSession {
             return "listening\(port)"
         case .dial:
             let address = endpoint.url.firstRange(of: "://").map { String(endpoint.url[$0.upperBound...]) } ?? endpoint.url
-            return connected.contains(address) ? "connected" : (settings.asyncDial ? "dialing in the background" : "dialed (reconnects if dropped)")
+            if connected.contains(address) { return "connected" }
+            if endpoint.retrying || settings.dialPolicy == .background { return "waiting for the peer (dialing in the background)" }
+            return "dialed (reconnects if dropped)"
         }
     }
 }

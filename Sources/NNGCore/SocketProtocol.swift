@@ -25,6 +25,15 @@ public enum SocketProtocol: String, CaseIterable, Sendable {
     public var canSend: Bool { self != .sub0 && self != .pull0 }
     public var canReceive: Bool { self != .pub0 && self != .push0 }
 
+    /// Whether a send waits until a peer can take the message (push, req,
+    /// pair); pub, bus and surveyor sockets drop it at once when nobody is connected.
+    public var sendWaitsForPeer: Bool {
+        switch self {
+        case .push0, .req0, .pair0, .pair1: true
+        default: false
+        }
+    }
+
     /// Protocols whose sockets support `nng_ctx` contexts.
     public var supportsContexts: Bool {
         switch self {
