@@ -24,10 +24,10 @@ _nngcat_send() {
             COMPREPLY=( $(compgen -W 'push pull pub sub req rep pair pair0 pair1 bus surveyor respondent' -- "$cur") ); return 0 ;;
         --dial|--listen)
             _nngcat_urls; return 0 ;;
+        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-D|--data|-C|--count|-i|--interval|-d|--delay|--wait-peers|--connect-timeout|--linger|--survey-time)
+            return 0 ;;
         --cacert|--cert|--key|-F|--file)
             _nngcat_files; return 0 ;;
-        --server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-D|--data|-C|--count|-i|--interval|-d|--delay|--wait-peers|--connect-timeout|--linger|--survey-time)
-            return 0 ;;
         --input)
             COMPREPLY=( $(compgen -W 'raw hex base64 quoted json' -- "$cur") ); return 0 ;;
         -f|--format)
@@ -35,7 +35,7 @@ _nngcat_send() {
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--push --push0 --pub --pub0 --req --req0 --surveyor --surveyor0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -D --data -F --file -0 --null --whole --input -C --count -i --interval -d --delay --wait-peers --connect-timeout --linger --survey-time -f --format --raw --quoted --hex --msgpack --ascii --json -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--push --push0 --pub --pub0 --req --req0 --surveyor --surveyor0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -D --data -F --file -0 --null --whole --input -C --count -i --interval -d --delay --wait-peers --connect-timeout --linger --survey-time -f --format --raw --quoted --hex --msgpack --ascii --json -h --help -V --version' -- "$cur") )
     else
         _nngcat_urls
     fi
@@ -47,16 +47,16 @@ _nngcat_listen() {
             COMPREPLY=( $(compgen -W 'push pull pub sub req rep pair pair0 pair1 bus surveyor respondent' -- "$cur") ); return 0 ;;
         --dial|--listen)
             _nngcat_urls; return 0 ;;
+        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-C|--count|-s|--subscribe|--reply|--exec|-j|--jobs)
+            return 0 ;;
         --cacert|--cert|--key)
             _nngcat_files; return 0 ;;
-        --server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-C|--count|-s|--subscribe|--reply|--exec|-j|--jobs)
-            return 0 ;;
         -f|--format)
             COMPREPLY=( $(compgen -W 'line raw quoted hex msgpack ascii json no' -- "$cur") ); return 0 ;;
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--pull --pull0 --sub --sub0 --rep --rep0 --respondent --respondent0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -0 --null -C --count -s --subscribe -f --format --raw --quoted --hex --msgpack --ascii --json --reply --echo --exec -j --jobs -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--pull --pull0 --sub --sub0 --rep --rep0 --respondent --respondent0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -0 --null -C --count -s --subscribe -f --format --raw --quoted --hex --msgpack --ascii --json --reply --echo --exec -j --jobs -h --help -V --version' -- "$cur") )
     else
         _nngcat_urls
     fi
@@ -68,16 +68,16 @@ _nngcat_repl() {
             COMPREPLY=( $(compgen -W 'push pull pub sub req rep pair pair0 pair1 bus surveyor respondent' -- "$cur") ); return 0 ;;
         --dial|--listen)
             _nngcat_urls; return 0 ;;
+        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|--survey-time|-s|--subscribe)
+            return 0 ;;
         --cacert|--cert|--key)
             _nngcat_files; return 0 ;;
-        --server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|--survey-time|-s|--subscribe)
-            return 0 ;;
         -f|--format)
             COMPREPLY=( $(compgen -W 'line raw quoted hex msgpack ascii json no' -- "$cur") ); return 0 ;;
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--push --push0 --pull --pull0 --pub --pub0 --sub --sub0 --req --req0 --rep --rep0 --surveyor --surveyor0 --respondent --respondent0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet --survey-time -s --subscribe -f --format --raw --quoted --hex --msgpack --ascii --json --no-history -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--push --push0 --pull --pull0 --pub --pub0 --sub --sub0 --req --req0 --rep --rep0 --surveyor --surveyor0 --respondent --respondent0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet --survey-time -s --subscribe -f --format --raw --quoted --hex --msgpack --ascii --json --no-history -h --help -V --version' -- "$cur") )
     else
         _nngcat_urls
     fi
@@ -108,7 +108,7 @@ _nngcat_legacy() {
     case $prev in
         --dial|--listen|--connect|--bind)
             _nngcat_urls; return 0 ;;
-        -L|--bind-local|-l|--connect-local|-D|--data|--subscribe|-d|--delay|-i|--interval|-C|--count|--recv-timeout|--send-timeout|-Z|--recv-maxsz|--socket-name)
+        -L|--bind-local|-l|--connect-local|-D|--data|--subscribe|-d|--delay|-i|--interval|-C|--count|--recv-timeout|--receive-timeout|--send-timeout|-Z|--recv-maxsz|--socket-name)
             return 0 ;;
         -X|--bind-ipc|-x|--connect-ipc|-F|--file|--cacert|-E|--cert|--key|--zt-home)
             _nngcat_files; return 0 ;;
@@ -117,7 +117,7 @@ _nngcat_legacy() {
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '-h --help -V --version -v --verbose -q --silent --req0 --req --rep0 --rep --push0 --push --pull0 --pull --pub0 --pub --sub --sub0 --surveyor0 --surveyor --respondent0 --respondent --pair --pair0 --pair1 --bus0 --bus --dial --listen --connect --bind -L --bind-local -l --connect-local -X --bind-ipc -x --connect-ipc -D --data -F --file --subscribe --format -A --ascii -Q --quoted --raw --hex --msgpack --compat --async -d --delay -i --interval -C --count --recv-timeout --send-timeout -Z --recv-maxsz --socket-name -k --insecure --cacert -E --cert --key --zt-home' -- "$cur") )
+        COMPREPLY=( $(compgen -W '-h --help -V --version -v --verbose -q --silent --req0 --req --rep0 --rep --push0 --push --pull0 --pull --pub0 --pub --sub --sub0 --surveyor0 --surveyor --respondent0 --respondent --pair --pair0 --pair1 --bus0 --bus --dial --listen --connect --bind -L --bind-local -l --connect-local -X --bind-ipc -x --connect-ipc -D --data -F --file --subscribe --format -A --ascii -Q --quoted --raw --hex --msgpack --compat --async -d --delay -i --interval -C --count --recv-timeout --receive-timeout --send-timeout -Z --recv-maxsz --socket-name -k --insecure --cacert -E --cert --key --zt-home' -- "$cur") )
     fi
 }
 

@@ -32,6 +32,7 @@ static const int CNNG_ENOENT = NNG_ENOENT;
 static const int CNNG_EMSGSIZE = NNG_EMSGSIZE;
 static const int CNNG_ECONNRESET = NNG_ECONNRESET;
 static const int CNNG_ECONNSHUT = NNG_ECONNSHUT;
+static const int CNNG_ECONNABORTED = NNG_ECONNABORTED;
 static const int CNNG_EPEERAUTH = NNG_EPEERAUTH;
 static const int CNNG_ECRYPTO = NNG_ECRYPTO;
 static const int CNNG_ENOMEM = NNG_ENOMEM;

@@ -15,7 +15,7 @@ public enum OptionKey: Hashable, Sendable {
     case setProtocol(SocketProtocol?)   // nil: --pair, resolved later
     case protocolName
     case dial, listen, data, file, null, whole, input
-    case count, interval, delay, waitPeers, connectTimeout, async, linger
+    case count, interval, delay, waitPeers, connectTimeout, async, noRetry, reconnectMin, reconnectMax, linger
     case recvTimeout, sendTimeout, surveyTime, recvMaxSize
     case subscribe, format, setFormat(OutputFormat), reply, echo, exec, jobs
     case verbose, quiet, cacert, cert, key, insecure, serverName, socketOption
@@ -89,7 +89,10 @@ public enum OptionTable {
     static let commonOptions: [OptionSpec] = [
         option("dial", .url, "URL", key: .dial, for: everyCommand, group: "Endpoints", "connect to URL (repeatable)"),
         option("listen", .url, "URL", key: .listen, for: everyCommand, group: "Endpoints", "accept connections on URL (repeatable)"),
-        option("async", key: .async, for: modern, group: "Endpoints", "do not wait for dials to succeed; keep retrying in the background"),
+        option("async", key: .async, for: modern, group: "Endpoints", "do not wait for dials to succeed; keep retrying in the background, silently"),
+        option("no-retry", key: .noRetry, for: [.listen, .repl], group: "Endpoints", "fail when the first dial fails, instead of retrying until the peer is up"),
+        option("reconnect-min", .duration, "DUR", key: .reconnectMin, for: modern, group: "Endpoints", "wait DUR before dialing again after a failure (default 100ms)"),
+        option("reconnect-max", .duration, "DUR", key: .reconnectMax, for: modern, group: "Endpoints", "double that wait up to DUR (default: no doubling)"),
         option("cacert", .file, "FILE", key: .cacert, for: everyCommand, group: "TLS", "CA certificates (PEM) that vouch for the peer"),
         option("cert", .file, "FILE", key: .cert, for: everyCommand, group: "TLS", "our certificate (PEM); may also hold the key"),
         option("key", .file, "FILE", key: .key, for: everyCommand, group: "TLS", "our private key (PEM)"),

@@ -1,12 +1,25 @@
 import NNGCore
 import Glibc
 
+/// How a socket's dials start.
+public enum DialPolicy: Sendable, Equatable {
+    /// The first attempt must connect, or its error ends the run: `send`'s
+    /// default, and `--no-retry`.
+    case failFast
+    /// The first attempt is made at once; if nobody is there yet, that is said
+    /// once and NNG keeps retrying in the background: `listen`'s and `repl`'s
+    /// default, so that a subscriber may start before its publisher.
+    case retry
+    /// Dial in the background from the start, silently: `--async`.
+    case background
+}
+
 /// What `send`, `listen` and `repl` share, validated.
 public struct SocketSettings: Sendable {
     public var socketProtocol: SocketProtocol
     public var dials: [String] = []
     public var listens: [String] = []
-    public var asyncDial = false
+    public var dialPolicy: DialPolicy = .failFast
     public var tls: TLSConfiguration?
     public var sendTimeout: Duration?
     public var receiveTimeout: Duration?
@@ -18,6 +31,9 @@ public struct SocketSettings: Sendable {
     public var separator: UInt8 = 0x0a
     public var subscriptions: [[UInt8]] = []
     public var surveyTime: Duration?
+    /// NNG's reconnect back-off: the first wait, and the longest it doubles to.
+    public var reconnectMin: Duration?
+    public var reconnectMax: Duration?
 
     public init(socketProtocol: SocketProtocol) { self.socketProtocol = socketProtocol }
 }
@@ -92,7 +108,9 @@ public enum SettingsBuilder {
             switch occurrence.spec.key {
             case .dial: settings.dials.append(try ValueParsers.url(value, option: name))
             case .listen: settings.listens.append(try ValueParsers.url(value, option: name))
-            case .async: settings.asyncDial = true
+            case .async: settings.dialPolicy = .background
+            case .reconnectMin: settings.reconnectMin = try ValueParsers.duration(value, option: name)
+            case .reconnectMax: settings.reconnectMax = try ValueParsers.duration(value, option: name)
             case .cacert: tls.caFile = try readableFile(value, option: name); usesTLS = true
             case .cert: tls.certificateFile = try readableFile(value, option: name); usesTLS = true
             case .key: tls.keyFile = try readableFile(value, option: name); usesTLS = true
@@ -130,6 +148,10 @@ public enum SettingsBuilder {
             }
         }
         if settings.verbose && settings.quiet { throw UsageError("--verbose and --quiet contradict each other") }
+        if parsed.has(.async) && parsed.has(.noRetry) { throw UsageError("--async and --no-retry contradict each other") }
+        if let low = settings.reconnectMin, let high = settings.reconnectMax, high != .zero, high < low {
+            throw UsageError("--reconnect-max \(SendMode.format(high)) is shorter than --reconnect-min \(SendMode.format(low))")
+        }
         if !settings.subscriptions.isEmpty && proto != .sub0 {
             throw UsageError("--subscribe works only with --sub, not with \(proto.shortName)")
         }
@@ -167,6 +189,12 @@ public enum SettingsBuilder {
     static func placeBareURL(_ url: String, into settings: inout SocketSettings, listens: Bool) throws(UsageError) {
         let checked = try ValueParsers.url(url, option: "URL")
         if listens { settings.listens.append(checked) } else { settings.dials.append(checked) }
+    }
+
+    /// `listen` and `repl` keep dialing until a peer is there, unless told otherwise.
+    static func longRunningDialPolicy(_ parsed: ParsedArguments, given: DialPolicy) -> DialPolicy {
+        if given == .background { return .background }
+        return parsed.has(.noRetry) ? .failFast : .retry
     }
 
     public static func send(_ parsed: ParsedArguments) throws(UsageError) -> SendSettings {
@@ -218,8 +246,9 @@ public enum SettingsBuilder {
     public static func listen(_ parsed: ParsedArguments) throws(UsageError) -> ListenSettings {
         let proto = try chooseProtocol(parsed, default: .pull0)
         guard proto.canReceive else { throw UsageError("\(proto.shortName) cannot receive; use 'nngcat send --\(proto.shortName)'") }
-        let (socket, positionals) = try endpoints(parsed, protocol: proto, bareURLListens: !(proto == .sub0 || proto == .respondent0))
+        var (socket, positionals) = try endpoints(parsed, protocol: proto, bareURLListens: !(proto == .sub0 || proto == .respondent0))
         if let extra = positionals.first { throw UsageError("unexpected argument '\(extra)' (listen takes one URL)") }
+        socket.dialPolicy = longRunningDialPolicy(parsed, given: socket.dialPolicy)
         var settings = ListenSettings(socket: socket)
         var replies: [String] = []
         for occurrence in parsed.options {

@@ -43,6 +43,8 @@ public final class ConnectedSocket: Sendable {
             if let surveyTime = settings.surveyTime ?? (settings.socketProtocol == .surveyor0 ? .seconds(1) : nil) {
                 try socket.set(.surveyTime(surveyTime))
             }
+            if let wait = settings.reconnectMin { try socket.set(.reconnectMinTime(wait)) }
+            if let wait = settings.reconnectMax { try socket.set(.reconnectMaxTime(wait)) }
             for (name, value) in settings.socketOptions { try socket.setOption(named: name, to: value) }
         } catch {
             socket.close()
@@ -60,8 +62,11 @@ public final class ConnectedSocket: Sendable {
                 }
             }
             for url in settings.dials {
-                dialers.append(try socket.dial(url, tls: settings.tls, blocking: !settings.asyncDial))
-                if settings.verbose { Diagnostics.note(settings.asyncDial ? "dialing \(url) in the background" : "dialed \(url)") }
+                let (dialer, retrying) = try dial(url, on: socket, settings) { Diagnostics.note($0) }
+                dialers.append(dialer)
+                if settings.verbose && !retrying {
+                    Diagnostics.note(settings.dialPolicy == .background ? "dialing \(url) in the background" : "dialed \(url)")
+                }
             }
         } catch {
             socket.close()
@@ -70,10 +75,35 @@ public final class ConnectedSocket: Sendable {
         return ConnectedSocket(socket: socket, dialers: dialers, listeners: listeners)
     }
 
+    /// Dials `url` as the settings' policy says. With `.retry`, a first attempt
+    /// that finds nobody there is reported once through `report` (unless
+    /// `--quiet`) and the dial goes on in the background; `retrying` says so.
+    /// Any other failure is thrown.
+    static func dial(_ url: String, on socket: Socket, _ settings: SocketSettings,
+                     report: (String) -> Void) throws(NNGError) -> (dialer: Dialer, retrying: Bool) {
+        switch settings.dialPolicy {
+        case .background:
+            return (try socket.dial(url, tls: settings.tls, blocking: false), false)
+        case .failFast:
+            return (try socket.dial(url, tls: settings.tls, blocking: true), false)
+        case .retry:
+            do {
+                return (try socket.dial(url, tls: settings.tls, blocking: true), false)
+            } catch where error.code.meansNobodyIsThereYet {
+                if !settings.quiet { report("\(describe(error, tls: settings.tls)); retrying") }
+                return (try socket.dial(url, tls: settings.tls, blocking: false), true)
+            }
+        }
+    }
+
     /// libnng 1.5.2 (mbedTLS) reports every failed TLS handshake of a dial as
     /// one of two bare codes, "Cryptographic error" or "Peer could not be
     /// authenticated"; say what they mean, on the same one line.
     static func describe(_ error: NNGError, tls: TLSConfiguration?) -> String {
+        if error.operation == "dial", error.code == .invalidAddress, !error.duringEndpointCreation {
+            // libnng says only "Address invalid" when the host name does not resolve.
+            return error.description + " (the host name does not resolve, or the address is not valid)"
+        }
         guard error.operation == "dial", let url = error.url,
               let scheme = Endpoint.scheme(of: url), scheme.hasPrefix("tls+") || scheme.hasPrefix("wss") else {
             return error.description

@@ -25,6 +25,7 @@ public struct NNGError: Error, Equatable, CustomStringConvertible, Sendable {
         public static let messageTooLarge = Code(rawValue: CNNG_EMSGSIZE)
         public static let connectionReset = Code(rawValue: CNNG_ECONNRESET)
         public static let connectionShutdown = Code(rawValue: CNNG_ECONNSHUT)
+        public static let connectionAborted = Code(rawValue: CNNG_ECONNABORTED)
         public static let peerAuthenticationFailed = Code(rawValue: CNNG_EPEERAUTH)
         public static let cryptographicError = Code(rawValue: CNNG_ECRYPTO)
         public static let outOfMemory = Code(rawValue: CNNG_ENOMEM)
@@ -34,6 +35,19 @@ public struct NNGError: Error, Equatable, CustomStringConvertible, Sendable {
         public static let protocolError = Code(rawValue: CNNG_EPROTO)
         public static let unreachable = Code(rawValue: CNNG_EUNREACHABLE)
         public static let permissionDenied = Code(rawValue: CNNG_EPERM)
+
+        /// Whether a failed dial means only that nobody is there yet (refused,
+        /// unreachable, timed out, an ipc path not yet made, a connection that
+        /// dropped during the handshake): worth retrying. A bad address, an
+        /// unknown host, a TLS or protocol failure are mistakes that a retry
+        /// would only hide.
+        public var meansNobodyIsThereYet: Bool {
+            switch self {
+            case .connectionRefused, .unreachable, .timedOut, .notFound,
+                 .connectionReset, .connectionAborted, .connectionShutdown: true
+            default: false
+            }
+        }
 
         /// libnng's own text for the code. The corresponding C function is `nng_strerror`.
         public var text: String { String(cString: nng_strerror(rawValue)) }
