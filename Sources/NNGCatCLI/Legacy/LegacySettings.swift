@@ -162,11 +162,13 @@ struct LegacySettings {
 
     /// The whole of a file, or of stdin for `-`, with the C tool's error texts.
     static func load(_ path: String) throws(LegacyExit) -> [UInt8] {
-        let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 { throw .failure("Cannot open file \(path): \(String(cString: strerror(errno)))") }
-        defer { if descriptor != 0 { close(descriptor) } }
-        let (bytes, error) = RecordReader(descriptor: descriptor, bufferSize: 1 << 20).readAll()
-        if error != 0 { throw .failure("Read from \(path) failed: \(String(cString: strerror(error)))") }
-        return bytes
+        do { return try WholeFile.read(path) } catch {
+            switch error {
+            case .cannotOpen: throw .failure("Cannot open file \(path): \(error.reason)")
+            case .cannotRead: throw .failure("Read from \(path) failed: \(error.reason)")
+            // The C tool's read(2) fails on a directory: keep its words.
+            case .isDirectory: throw .failure("Read from \(path) failed: \(String(cString: strerror(EISDIR)))")
+            }
+        }
     }
 }

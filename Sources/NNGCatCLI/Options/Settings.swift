@@ -150,7 +150,7 @@ public enum SettingsBuilder {
         if settings.verbose && settings.quiet { throw UsageError("--verbose and --quiet contradict each other") }
         if parsed.has(.async) && parsed.has(.noRetry) { throw UsageError("--async and --no-retry contradict each other") }
         if let low = settings.reconnectMin, let high = settings.reconnectMax, high != .zero, high < low {
-            throw UsageError("--reconnect-max \(SendMode.format(high)) is shorter than --reconnect-min \(SendMode.format(low))")
+            throw UsageError("--reconnect-max \(DurationText.format(high)) is shorter than --reconnect-min \(DurationText.format(low))")
         }
         if !settings.subscriptions.isEmpty && proto != .sub0 {
             throw UsageError("--subscribe works only with --sub, not with \(proto.shortName)")

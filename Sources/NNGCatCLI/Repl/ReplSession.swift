@@ -206,7 +206,7 @@ final class ReplSession {
         aio.startSend(message, on: socket, timeout: Timeout(sendTimeout))
         phase = .sending(aio, request: proto == .req0 || proto == .surveyor0)
         if proto.sendWaitsForPeer && socket.peers.connectedCount == 0 {
-            console.note("waiting for a peer to take it (up to \(SendMode.format(sendTimeout)); Ctrl-C cancels, .status shows the endpoints)")
+            console.note("waiting for a peer to take it (up to \(DurationText.format(sendTimeout)); Ctrl-C cancels, .status shows the endpoints)")
         }
         earlyResponses = 0
         // The loop learns of the completion through the wakeup pipe.
@@ -226,7 +226,7 @@ final class ReplSession {
             try aio.result()
         } catch {
             switch error.code {
-            case .timedOut: console.error("send timed out after \(SendMode.format(sendTimeout)) (no peer ready? see .status, .timeout)")
+            case .timedOut: console.error("send timed out after \(DurationText.format(sendTimeout)) (no peer ready? see .status, .timeout)")
             case .canceled: console.note("send canceled")
             default: console.error(NNGError(error.code, operation: "send").description)
             }
@@ -255,7 +255,7 @@ final class ReplSession {
         switch phase {
         case .awaitingReply(let deadline?) where deadline.hasPassed:
             phase = nil
-            console.error("no reply within \(SendMode.format(replyTimeout)) (see .timeout)")
+            console.error("no reply within \(DurationText.format(replyTimeout)) (see .timeout)")
         case .surveying(let deadline, let responses) where deadline.hasPassed:
             phase = nil
             console.note("survey over: \(responses) response\(responses == 1 ? "" : "s")")
@@ -447,7 +447,7 @@ final class ReplSession {
 
     private func setTimeout(_ argument: String) throws(ReplError) {
         if argument.isEmpty {
-            console.output("timeout: send \(SendMode.format(sendTimeout)), reply \(SendMode.format(replyTimeout))\n")
+            console.output("timeout: send \(DurationText.format(sendTimeout)), reply \(DurationText.format(replyTimeout))\n")
             return
         }
         let value: Duration?
@@ -458,32 +458,15 @@ final class ReplSession {
         }
         sendTimeout = value
         replyTimeout = value
-        console.note("timeout: \(SendMode.format(value))")
+        console.note("timeout: \(DurationText.format(value))")
     }
 
     static func readFile(_ text: String) throws(ReplError) -> [UInt8] {
         guard !text.isEmpty else { throw ReplError(".file needs a PATH") }
         var path = text
         if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + path.dropFirst() }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ReplError("cannot read \(text): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw ReplError("cannot read \(text): it is a directory")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReplError("cannot read \(text): \(String(cString: strerror(errno)))")
-            }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return bytes
+        if path == "-" { path = "./-" }  // stdin holds the session itself, not a message
+        do { return try WholeFile.read(path) } catch { throw ReplError("cannot read \(text): \(error.reason)") }
     }
 
     // MARK: Presentation
@@ -514,7 +497,7 @@ final class ReplSession {
             if everything { shown.insert("everything", at: 0) }
             text += "subscriptions: \(shown.isEmpty ? "none" : shown.joined(separator: ", "))\n"
         }
-        text += "format: \(settings.format.rawValue); timeout: send \(SendMode.format(sendTimeout)), reply \(SendMode.format(replyTimeout))\n"
+        text += "format: \(settings.format.rawValue); timeout: send \(DurationText.format(sendTimeout)), reply \(DurationText.format(replyTimeout))\n"
         switch phase {
         case .sending?: text += "in flight: a send\n"
         case .awaitingReply?: text += "in flight: waiting for a reply\n"

@@ -33,7 +33,7 @@ struct RequestLoop {
                 } catch {
                     if surveying && (error.code == .timedOut || error.code == .incorrectState) { break }
                     if error.code == .timedOut {
-                        throw CLIError("no reply within \(SendMode.format(replyTimeout)) (see --recv-timeout)", status: .timeout)
+                        throw CLIError("no reply within \(DurationText.format(replyTimeout)) (see --recv-timeout)", status: .timeout)
                     }
                     throw CLIError(NNGError(error.code, operation: "receive reply"))
                 }

@@ -1,0 +1,65 @@
+import NNGCore
+import Glibc
+
+/// The messages `send` sends, in order, decoded by `--input`: the argument
+/// list repeated `--count` times, a file, or stdin record by record.
+struct MessageFeed {
+    let settings: SendSettings
+
+    func forEach(_ body: (UnsafeRawBufferPointer) throws(CLIError) -> Void) throws(CLIError) {
+        var first = true
+        func deliver(_ record: UnsafeRawBufferPointer, label: () -> String) throws(CLIError) {
+            if !first, let interval = settings.interval { Signals.sleep(for: interval) }
+            first = false
+            if Signals.receivedSignal != nil { throw CLIError("interrupted") }
+            if settings.input == .raw {
+                try body(record)
+                return
+            }
+            let decoded: [UInt8]
+            do { decoded = try settings.input.decode(record) } catch { throw CLIError("\(label()): \(error.message)") }
+            let outcome = decoded.withUnsafeBytes { bytes in Result { () throws(CLIError) in try body(bytes) } }
+            try outcome.get()
+        }
+        switch settings.source {
+        case .messages(let messages):
+            var round = 0
+            while settings.count == 0 || round < settings.count {
+                round += 1
+                for (index, message) in messages.enumerated() {
+                    let outcome = message.withUnsafeBytes { bytes in Result { () throws(CLIError) in try deliver(bytes, label: { "message \(index + 1)" }) } }
+                    try outcome.get()
+                }
+            }
+        case .file(let path):
+            let contents = try Self.readFile(path)
+            var round = 0
+            while settings.count == 0 || round < settings.count {
+                round += 1
+                let outcome = contents.withUnsafeBytes { bytes in Result { () throws(CLIError) in try deliver(bytes, label: { path }) } }
+                try outcome.get()
+            }
+        case .stdinWhole:
+            let (bytes, error) = RecordReader(descriptor: 0, interruptedBy: Signals.interruptDescriptor).readAll()
+            if error != 0 { throw Self.readFailure(error) }
+            let outcome = bytes.withUnsafeBytes { b in Result { () throws(CLIError) in try deliver(b, label: { "stdin" }) } }
+            try outcome.get()
+        case .stdinRecords:
+            let reader = RecordReader(descriptor: 0, terminator: settings.socket.separator, interruptedBy: Signals.interruptDescriptor)
+            let error = try reader.forEachRecord { (record) throws(CLIError) in
+                try deliver(record, label: { "stdin line \(reader.recordNumber)" })
+            }
+            if error != 0 { throw Self.readFailure(error) }
+        }
+    }
+
+    /// A read of stdin cut short by SIGINT/SIGTERM is the interruption, not an I/O error.
+    static func readFailure(_ error: Int32) -> CLIError {
+        if error == EINTR && Signals.receivedSignal != nil { return CLIError("interrupted") }
+        return CLIError("stdin: \(String(cString: strerror(error)))")
+    }
+
+    static func readFile(_ path: String) throws(CLIError) -> [UInt8] {
+        do { return try WholeFile.read(path) } catch { throw CLIError("cannot read \(path): \(error.reason)") }
+    }
+}
