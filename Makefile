@@ -2,6 +2,7 @@
 #   make build                       release binary (Swift runtime linked statically)
 #   make install PREFIX=/usr/local   binary, man page and bash/zsh/fish completions
 #   make uninstall PREFIX=/usr/local
+#   make deb                         .build-deb/nngcat_VERSION_amd64.deb for Debian 12
 # DESTDIR is honoured for staged installs. BIN selects the binary to install
 # (default: the release build, built first when missing).
 
@@ -25,7 +26,7 @@ INSTALLED := \
 	$(DESTDIR)$(ZSHDIR)/_nngcat \
 	$(DESTDIR)$(FISHDIR)/nngcat.fish
 
-.PHONY: build install uninstall docs
+.PHONY: build install uninstall docs deb
 
 build:
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
@@ -43,6 +44,11 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(INSTALLED)
+
+# Always after a release build, so the package never holds a stale binary.
+DEB_DIR ?= .build-deb
+deb: build
+	scripts/make-deb $(RELEASE_BIN) $(DEB_DIR)
 
 # Regenerate the completion scripts and the man page's option lists from the option table.
 docs:

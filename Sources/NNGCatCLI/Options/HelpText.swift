@@ -2,7 +2,9 @@ import NNGCore
 
 /// `--help` output, generated from the option table.
 public enum HelpText {
-    public static let version = "0.1.0"
+    /// The one place nngcat's version is written: scripts/make-deb reads this line, and
+    /// refuses to package when CHANGELOG.md's top entry or the man page says otherwise.
+    public static let version = "0.2.0"
 
     public static var versionLine: String { "nngcat \(version) (NNG \(NNGLibrary.version))\n" }
 
