@@ -1,28 +1,4 @@
-/// A usage error: one line for stderr, exit status 2.
-public struct UsageError: Error, Equatable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
 
-/// One option as it appeared on the command line.
-public struct OptionOccurrence: Sendable {
-    public let spec: OptionSpec
-    /// The spelling used, e.g. `--req` or `-D`, for error messages.
-    public let spelling: String
-    public let value: String?
-}
-
-/// The command line split into options (matched against the table) and positional words.
-public struct ParsedArguments: Sendable {
-    public var command: Command
-    public var options: [OptionOccurrence] = []
-    public var positionals: [String] = []
-
-    public func has(_ key: OptionKey) -> Bool { options.contains { $0.spec.key == key } }
-    public func last(_ key: OptionKey) -> OptionOccurrence? { options.last { $0.spec.key == key } }
-    public func all(_ key: OptionKey) -> [OptionOccurrence] { options.filter { $0.spec.key == key } }
-}
 
 /// Tokenise, then match each word against the option table of one subcommand:
 /// `--opt VALUE`, `--opt=VALUE`, `-o VALUE`, `-oVALUE`, clustered short flags
