@@ -15,8 +15,8 @@ MIRROR = os.environ.get("NNGCAT_DEB_MIRROR", "http://deb.debian.org/debian")
 
 
 def source_version():
-    with open(os.path.join(ROOT, "Sources", "NNGCatCLI", "HelpText.swift")) as f:
-        return re.search(r'^ *public static let version = "([^"]+)"$', f.read(), re.M).group(1)
+    with open(os.path.join(ROOT, "Sources", "NNGCatCLI", "Options", "HelpText.swift")) as f:
+        return re.search(r'^ *static let version = "([^"]+)"$', f.read(), re.M).group(1)
 
 
 def run(cmd, timeout, **kwargs):

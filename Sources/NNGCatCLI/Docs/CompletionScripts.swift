@@ -4,12 +4,12 @@ import NNGCore
 /// tables (`OptionTable` for the subcommands, `LegacyOptionTable` when the
 /// first word is an option), so an option the parser knows cannot be missing
 /// from them. `completions/` holds their output; a golden test keeps it fresh.
-public enum CompletionScripts {
-    public enum Shell: String, CaseIterable, Sendable {
+enum CompletionScripts {
+    enum Shell: String, CaseIterable, Sendable {
         case bash, zsh, fish
     }
 
-    public static func script(for shell: Shell) -> String {
+    static func script(for shell: Shell) -> String {
         switch shell {
         case .bash: bash()
         case .zsh: zsh()

@@ -2,21 +2,21 @@
 /// the `man` macro package. The man page keeps each fragment between
 /// `.\" BEGIN GENERATED OPTIONS <command>` and `.\" END GENERATED OPTIONS <command>`;
 /// scripts/regenerate-docs refreshes them and a golden test checks them.
-public enum ManPageOptions {
-    public static let documented: [Command] = [.send, .listen, .repl, .bench, .legacy]
+enum ManPageOptions {
+    static let documented: [Command] = [.send, .listen, .repl, .bench, .legacy]
 
-    public static func beginMarker(_ command: Command) -> String { ".\\\" BEGIN GENERATED OPTIONS \(command.rawValue)" }
-    public static func endMarker(_ command: Command) -> String { ".\\\" END GENERATED OPTIONS \(command.rawValue)" }
+    static func beginMarker(_ command: Command) -> String { ".\\\" BEGIN GENERATED OPTIONS \(command.rawValue)" }
+    static func endMarker(_ command: Command) -> String { ".\\\" END GENERATED OPTIONS \(command.rawValue)" }
 
     /// Every fragment between its markers, in man page order.
-    public static func allSections() -> String {
+    static func allSections() -> String {
         documented.map { beginMarker($0) + "\n" + fragment(for: $0) + endMarker($0) + "\n" }.joined()
     }
 
     /// The options of one command, grouped as in `--help`: an italic group
     /// title, then a `.TP` paragraph per option. It must follow a heading or a `.PP`. Hidden options are listed too:
     /// the man page names every spelling the parser accepts.
-    public static func fragment(for command: Command) -> String {
+    static func fragment(for command: Command) -> String {
         let options = OptionTable.options(for: command)
         var groups: [String] = []
         for option in options where !groups.contains(option.group) { groups.append(option.group) }

@@ -1,7 +1,7 @@
 import NNGCore
 
 /// The documented exit statuses of the subcommands.
-public enum ExitStatus: Int32, Sendable {
+enum ExitStatus: Int32, Sendable {
     case success = 0
     /// Network, peer or input failure.
     case failure = 1

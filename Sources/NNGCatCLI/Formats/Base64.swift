@@ -1,6 +1,6 @@
 /// Standard base64 (RFC 4648, with padding), written out here to keep
 /// Foundation out of the binary's start-up.
-public enum Base64 {
+enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let reverse: [UInt8] = {
         var table = [UInt8](repeating: 0xff, count: 256)
@@ -8,7 +8,7 @@ public enum Base64 {
         return table
     }()
 
-    public static func encode(_ bytes: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
+    static func encode(_ bytes: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
         var index = 0
         let count = bytes.count
         while index + 3 <= count {
@@ -30,7 +30,7 @@ public enum Base64 {
     }
 
     /// Decodes base64 text; padding may be omitted, whitespace is not allowed.
-    public static func decode(_ text: some Collection<UInt8>) throws(DecodeError) -> [UInt8] {
+    static func decode(_ text: some Collection<UInt8>) throws(DecodeError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count / 4 * 3)
         var accumulator: UInt32 = 0
@@ -60,8 +60,8 @@ public enum Base64 {
 }
 
 /// Why a record could not be decoded; rendered as `stdin line N: <message>`.
-public struct DecodeError: Error, Equatable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+struct DecodeError: Error, Equatable, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
 }

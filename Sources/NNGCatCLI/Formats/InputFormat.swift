@@ -1,9 +1,9 @@
 /// How `send` decodes each input record into a message body. Each one reads
 /// back exactly what the output format of the same name prints.
-public enum InputFormat: String, CaseIterable, Sendable {
+enum InputFormat: String, CaseIterable, Sendable {
     case raw, hex, base64, quoted, json
 
-    public func decode(_ record: UnsafeRawBufferPointer) throws(DecodeError) -> [UInt8] {
+    func decode(_ record: UnsafeRawBufferPointer) throws(DecodeError) -> [UInt8] {
         switch self {
         case .raw: return Array(record)
         case .hex: return try RecordDecoders.hex(record)

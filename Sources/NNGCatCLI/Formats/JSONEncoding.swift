@@ -2,10 +2,10 @@ import Glibc
 
 /// The `--format json` records and their `--input json` reading. Hand-written:
 /// one object per line, a handful of fields, and no Foundation at start-up.
-public enum JSONEncoding {
+enum JSONEncoding {
     /// `{"data":"…","seq":1,"time":"2026-11-22T04:31:05.123Z","size":5,"peer":"127.0.0.1:4000"}`,
     /// with `base64` in place of `data` when the body is not valid UTF-8.
-    public static func appendMessage(_ body: UnsafeRawBufferPointer, metadata: MessageMetadata?, into out: inout OutputBuffer) {
+    static func appendMessage(_ body: UnsafeRawBufferPointer, metadata: MessageMetadata?, into out: inout OutputBuffer) {
         if isValidUTF8(body) {
             out.append("{\"data\":")
             appendString(body, into: &out)
@@ -85,7 +85,7 @@ public enum JSONEncoding {
 
     /// Reads the body back from one `--format json` record: the `data` or
     /// `base64` field; every other field is ignored.
-    public static func decodeMessage(_ record: some Collection<UInt8>) throws(DecodeError) -> [UInt8] {
+    static func decodeMessage(_ record: some Collection<UInt8>) throws(DecodeError) -> [UInt8] {
         var parser = JSONRecordParser(Array(record))
         return try parser.parseBody()
     }

@@ -1,22 +1,22 @@
 import NNGCore
 
 /// What `--format json` adds beyond the body.
-public struct MessageMetadata {
-    public var sequence: Int
-    public var peer: String?
-    public init(sequence: Int, peer: String? = nil) {
+struct MessageMetadata {
+    var sequence: Int
+    var peer: String?
+    init(sequence: Int, peer: String? = nil) {
         self.sequence = sequence
         self.peer = peer
     }
 }
 
-public enum MessageEncoder {
+enum MessageEncoder {
     /// C's isprint() in the C locale: the bytes the legacy tool prints as themselves.
     @inline(__always) static func isPrintable(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7f }
 
     /// Appends `body` to `out` in `format`. `separator` ends a `line` or
     /// subcommand `ascii` record; `legacy` selects the C tool's exact bytes.
-    public static func encode(_ body: UnsafeRawBufferPointer, as format: OutputFormat, into out: inout OutputBuffer,
+    static func encode(_ body: UnsafeRawBufferPointer, as format: OutputFormat, into out: inout OutputBuffer,
                               separator: UInt8 = 0x0a, legacy: Bool = false, metadata: MessageMetadata? = nil) {
         switch format {
         case .no:

@@ -1,7 +1,7 @@
 import NNGCore
 
 /// How a received message is printed.
-public enum OutputFormat: String, CaseIterable, Sendable {
+enum OutputFormat: String, CaseIterable, Sendable {
     /// The bytes, then the separator (newline, or NUL with --null).
     case line
     /// The bytes only, nothing between messages.

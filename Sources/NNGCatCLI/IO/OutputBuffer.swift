@@ -1,26 +1,26 @@
 /// A growable byte buffer that encoders append to and the writer flushes in
 /// large blocks. Appending never allocates once the capacity has been reached.
-public struct OutputBuffer {
-    public private(set) var bytes: [UInt8] = []
+struct OutputBuffer {
+    private(set) var bytes: [UInt8] = []
 
-    public init(reserving capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(reserving capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    public var count: Int { bytes.count }
+    var count: Int { bytes.count }
 
-    @inline(__always) public mutating func append(_ byte: UInt8) { bytes.append(byte) }
-    @inline(__always) public mutating func append(_ buffer: UnsafeRawBufferPointer) { bytes.append(contentsOf: buffer) }
-    public mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
-    public mutating func append(contentsOf other: [UInt8]) { bytes.append(contentsOf: other) }
+    @inline(__always) mutating func append(_ byte: UInt8) { bytes.append(byte) }
+    @inline(__always) mutating func append(_ buffer: UnsafeRawBufferPointer) { bytes.append(contentsOf: buffer) }
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(contentsOf other: [UInt8]) { bytes.append(contentsOf: other) }
 
     /// Appends `value` as two lowercase hex digits.
-    @inline(__always) public mutating func appendHex(_ value: UInt8) {
+    @inline(__always) mutating func appendHex(_ value: UInt8) {
         bytes.append(hexDigits[Int(value >> 4)])
         bytes.append(hexDigits[Int(value & 0x0f)])
     }
 
-    public mutating func appendDecimal(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    mutating func appendDecimal(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
-    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 }
 
 let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

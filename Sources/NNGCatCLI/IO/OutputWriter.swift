@@ -4,34 +4,34 @@ import Synchronization
 /// Buffered writes to a file descriptor in large blocks. The owner flushes
 /// whenever it is about to wait for more input, so a reader downstream sees
 /// every message promptly, while a burst is written a block at a time.
-public struct OutputWriter {
-    public let descriptor: Int32
-    public var buffer = OutputBuffer(reserving: 320 * 1024)
+struct OutputWriter {
+    let descriptor: Int32
+    var buffer = OutputBuffer(reserving: 320 * 1024)
     /// Flush once this many bytes are buffered. At 64 KiB a stream of 64 KiB
     /// records cost one write per record, and ran at 0.8 of the C puller,
     /// which writes 256 KiB at a time.
-    public let threshold = 256 * 1024
+    let threshold = 256 * 1024
 
-    public init(descriptor: Int32 = 1) { self.descriptor = descriptor }
+    init(descriptor: Int32 = 1) { self.descriptor = descriptor }
 
     /// Why a write failed: the reader went away (quiet exit), or a real error.
-    public enum Failure: Error, Equatable {
+    enum Failure: Error, Equatable {
         case closedByReader
         case failed(Int32)
     }
 
-    public mutating func flushIfFull() throws(Failure) {
+    mutating func flushIfFull() throws(Failure) {
         if buffer.count >= threshold { try flush() }
     }
 
-    public mutating func flush() throws(Failure) {
+    mutating func flush() throws(Failure) {
         guard buffer.count > 0 else { return }
         defer { buffer.removeAll() }
         let outcome = buffer.bytes.withUnsafeBytes { bytes in Result { () throws(Failure) in try Self.writeAll(bytes, to: descriptor) } }
         try outcome.get()
     }
 
-    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws(Failure) {
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

@@ -4,7 +4,7 @@ import Glibc
 /// and `memchr`: ~10× cheaper than `readLine()` here. Each record is handed
 /// over as soon as its terminator has arrived, so `tail -f | nngcat send`
 /// sends every line when it is written.
-public final class RecordReader {
+final class RecordReader {
     private let descriptor: Int32
     private let terminator: UInt8
     private let interruptDescriptor: Int32
@@ -14,11 +14,11 @@ public final class RecordReader {
     private var end = 0
     private var finished = false
     /// 1-based number of the record last returned, for error messages.
-    public private(set) var recordNumber = 0
+    private(set) var recordNumber = 0
 
     /// With `interruptedBy`, a read waiting for input gives up with `EINTR` as
     /// soon as that descriptor turns readable (see `Signals.interruptDescriptor`).
-    public init(descriptor: Int32 = 0, terminator: UInt8 = 0x0a, bufferSize: Int = 256 * 1024, interruptedBy interruptDescriptor: Int32 = -1) {
+    init(descriptor: Int32 = 0, terminator: UInt8 = 0x0a, bufferSize: Int = 256 * 1024, interruptedBy interruptDescriptor: Int32 = -1) {
         self.descriptor = descriptor
         self.interruptDescriptor = interruptDescriptor
         self.terminator = terminator
@@ -31,7 +31,7 @@ public final class RecordReader {
     /// Calls `body` with each record (without its terminator) until end of
     /// input; a last record without a terminator still counts. The bytes are
     /// valid only during the call. Throws what `body` throws, or a read error.
-    public func forEachRecord<E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) -> Int32 {
+    func forEachRecord<E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) -> Int32 {
         while true {
             if start < end, let found = memchr(buffer + start, Int32(terminator), end - start) {
                 let length = buffer.distance(to: found) - start
@@ -54,7 +54,7 @@ public final class RecordReader {
     }
 
     /// Reads everything that is left, as one block.
-    public func readAll() -> (bytes: [UInt8], error: Int32) {
+    func readAll() -> (bytes: [UInt8], error: Int32) {
         while !finished {
             let error = fill()
             if error != 0 { return ([], error) }

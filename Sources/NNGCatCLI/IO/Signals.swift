@@ -5,7 +5,7 @@ import Synchronization
 /// SIGINT and SIGTERM are received by one watcher thread with `sigwait`, so
 /// the reaction (close the socket, let the main loop flush and exit 130/143)
 /// runs as ordinary code instead of inside a signal handler.
-public enum Signals {
+enum Signals {
     private static let received = Atomic<Int32>(0)
     private static let handler = Mutex<(@Sendable (Int32) -> Void)?>(nil)
     /// A pipe that turns readable once a signal has arrived: the main thread
@@ -22,10 +22,10 @@ public enum Signals {
     }()
 
     /// Readable once SIGINT or SIGTERM has arrived (-1 if no pipe could be made).
-    public static var interruptDescriptor: Int32 { wakePipe.read }
+    static var interruptDescriptor: Int32 { wakePipe.read }
 
     /// Call first thing, before any thread exists, so every thread inherits the mask.
-    public static func install() {
+    static func install() {
         signal(SIGPIPE, SIG_IGN)
         var set = sigset_t()
         sigemptyset(&set)
@@ -65,12 +65,12 @@ public enum Signals {
     }
 
     /// What to do on SIGINT/SIGTERM, typically closing the socket.
-    public static func onInterrupt(_ action: @escaping @Sendable (Int32) -> Void) {
+    static func onInterrupt(_ action: @escaping @Sendable (Int32) -> Void) {
         handler.withLock { $0 = action }
     }
 
     /// Sleeps for `duration`, or less when a signal arrives first.
-    public static func sleep(for duration: Duration) {
+    static func sleep(for duration: Duration) {
         let deadline = MonotonicDeadline.after(duration)
         var entry = pollfd(fd: interruptDescriptor, events: Int16(POLLIN), revents: 0)
         while receivedSignal == nil, let deadline, !deadline.hasPassed {
@@ -79,13 +79,13 @@ public enum Signals {
     }
 
     /// The signal received so far, if any.
-    public static var receivedSignal: Int32? {
+    static var receivedSignal: Int32? {
         let number = received.load(ordering: .acquiring)
         return number == 0 ? nil : number
     }
 
     /// 130 or 143 when interrupted, otherwise `status`.
-    public static func status(otherwise status: ExitStatus) -> ExitStatus {
+    static func status(otherwise status: ExitStatus) -> ExitStatus {
         switch receivedSignal {
         case SIGINT: .interrupted
         case SIGTERM: .terminated

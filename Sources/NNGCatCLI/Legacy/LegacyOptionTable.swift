@@ -1,7 +1,7 @@
 /// The options of NNG's C `nngcat` 1.5.2, spelled exactly as it spells them.
 /// Its parser (`nng_opts_parse`) also accepts any unique prefix of a long name,
 /// which is why the short protocol names (`--req`) need no rows of their own.
-public enum LegacyOptionTable {
+enum LegacyOptionTable {
     private static func option(_ long: String, _ short: Character? = nil, _ value: ValueKind = .none, _ valueName: String = "",
                                key: OptionKey, group: String, _ help: String) -> OptionSpec {
         OptionSpec(long: long, short: short, aliases: [], value: value, valueName: valueName, key: key,
@@ -12,7 +12,7 @@ public enum LegacyOptionTable {
         option(long, nil, value, valueName, key: key, group: group, help)
     }
 
-    public static let options: [OptionSpec] = [
+    static let options: [OptionSpec] = [
         option("help", "h", key: .help, group: "General", "show the help"),
         option("version", "V", key: .version, group: "General", "show the version"),
         option("verbose", "v", key: .verbose, group: "General", "more diagnostics"),

@@ -2,10 +2,10 @@ import NNGCore
 import Glibc
 
 /// An open socket with its endpoints, as the settings describe.
-public final class ConnectedSocket: Sendable {
-    public let socket: Socket
-    public let dialers: [Dialer]
-    public let listeners: [Listener]
+final class ConnectedSocket: Sendable {
+    let socket: Socket
+    let dialers: [Dialer]
+    let listeners: [Listener]
 
     init(socket: Socket, dialers: [Dialer], listeners: [Listener]) {
         self.socket = socket
@@ -15,7 +15,7 @@ public final class ConnectedSocket: Sendable {
 
     /// Opens the socket, applies options, then listens and dials (listening
     /// first, so an inproc dial to our own listener finds it).
-    public static func open(_ settings: SocketSettings) throws(CLIError) -> ConnectedSocket {
+    static func open(_ settings: SocketSettings) throws(CLIError) -> ConnectedSocket {
         let socket: Socket
         do { socket = try Socket(settings.socketProtocol) } catch { throw CLIError(error) }
         do {
@@ -147,5 +147,5 @@ public final class ConnectedSocket: Sendable {
         return String(decoding: bytes[0..<count], as: UTF8.self).contains("PRIVATE KEY-----")
     }
 
-    public func close() { socket.close() }
+    func close() { socket.close() }
 }

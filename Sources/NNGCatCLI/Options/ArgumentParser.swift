@@ -4,8 +4,8 @@
 /// `--opt VALUE`, `--opt=VALUE`, `-o VALUE`, `-oVALUE`, clustered short flags
 /// (`-vq`), and `--` to end options; options and positional words mix.
 /// (The legacy syntax has its own scanner, a port of `nng_opts_parse`: see LegacyScanner.)
-public enum ArgumentParser {
-    public static func parse(_ words: some Collection<String>, command: Command) throws(UsageError) -> ParsedArguments {
+enum ArgumentParser {
+    static func parse(_ words: some Collection<String>, command: Command) throws(UsageError) -> ParsedArguments {
         let table = OptionTable.options(for: command)
         var result = ParsedArguments(command: command)
         var iterator = Array(words).makeIterator()

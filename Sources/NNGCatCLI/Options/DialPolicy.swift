@@ -1,5 +1,5 @@
 /// How a socket's dials start.
-public enum DialPolicy: Sendable, Equatable {
+enum DialPolicy: Sendable, Equatable {
     /// The first attempt must connect, or its error ends the run: `send`'s
     /// default, and `--no-retry`.
     case failFast

@@ -1,19 +1,19 @@
 import NNGCore
 
 /// `--help` output, generated from the option table.
-public enum HelpText {
+enum HelpText {
     /// The one place nngcat's version is written: scripts/make-deb reads this line, and
     /// refuses to package when CHANGELOG.md's top entry or the man page says otherwise.
-    public static let version = "0.2.0"
+    static let version = "0.2.0"
 
-    public static var versionLine: String { "nngcat \(version) (NNG \(NNGLibrary.version))\n" }
+    static var versionLine: String { "nngcat \(version) (NNG \(NNGLibrary.version))\n" }
 
     static let exitStatus = """
     Exit status: 0 success, 1 runtime failure (network, peer, input), 2 usage error,
     3 a timeout expired before the job was done, 130/143 interrupted by SIGINT/SIGTERM.
     """
 
-    public static let shortUsage = """
+    static let shortUsage = """
     usage: nngcat send [OPTIONS] [URL] [MESSAGE...]
            nngcat listen [OPTIONS] [URL]
            nngcat repl [OPTIONS] [URL]
@@ -22,7 +22,7 @@ public enum HelpText {
     Try 'nngcat --help' for more.
     """
 
-    public static var topLevel: String {
+    static var topLevel: String {
         """
         nngcat — a command-line peer for NNG's scalability protocols (pub/sub,
         req/rep, push/pull, pair, bus, surveyor/respondent) over tcp, ipc, inproc,
@@ -86,7 +86,7 @@ public enum HelpText {
     ]
 
     /// The help of one subcommand: usage, description, grouped options, examples.
-    public static func help(for command: Command) -> String {
+    static func help(for command: Command) -> String {
         guard let summary = summaries[command] else { return topLevel }
         var text = "Usage: \(summary.usage)\n\n\(summary.about)\n"
         let options = OptionTable.options(for: command)

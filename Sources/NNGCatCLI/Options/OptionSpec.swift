@@ -1,17 +1,17 @@
 import NNGCore
 
 /// The subcommands, plus the C nngcat's flag syntax.
-public enum Command: String, CaseIterable, Sendable {
+enum Command: String, CaseIterable, Sendable {
     case send, listen, repl, bench, legacy
 }
 
 /// What an option's value is; drives parsing, completion and documentation.
-public enum ValueKind: Sendable, Equatable {
+enum ValueKind: Sendable, Equatable {
     case none, text, integer, duration, size, url, file, protocolName, outputFormat, inputFormat, keyValue, seconds
 }
 
 /// What an option means, independent of how it is spelled.
-public enum OptionKey: Hashable, Sendable {
+enum OptionKey: Hashable, Sendable {
     case setProtocol(SocketProtocol?)   // nil: --pair, resolved later
     case protocolName
     case dial, listen, data, file, null, whole, input
@@ -27,19 +27,19 @@ public enum OptionKey: Hashable, Sendable {
 
 /// One row of the option table: the single source for parsing, `--help`,
 /// "did you mean" suggestions, the completion scripts and the man page.
-public struct OptionSpec: Sendable {
-    public let long: String
-    public let short: Character?
-    public let aliases: [String]
-    public let value: ValueKind
-    public let valueName: String
-    public let key: OptionKey
-    public let commands: Set<Command>
-    public let group: String
-    public let help: String
+struct OptionSpec: Sendable {
+    let long: String
+    let short: Character?
+    let aliases: [String]
+    let value: ValueKind
+    let valueName: String
+    let key: OptionKey
+    let commands: Set<Command>
+    let group: String
+    let help: String
     /// Listed in help only under its primary spelling's row.
-    public let hidden: Bool
+    let hidden: Bool
 
-    public var takesValue: Bool { value != .none }
-    public var allLongNames: [String] { [long] + aliases }
+    var takesValue: Bool { value != .none }
+    var allLongNames: [String] { [long] + aliases }
 }

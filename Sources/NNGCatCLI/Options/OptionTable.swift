@@ -1,6 +1,6 @@
 import NNGCore
 
-public enum OptionTable {
+enum OptionTable {
     static let modern: Set<Command> = [.send, .listen, .repl]
     static let everyCommand: Set<Command> = [.send, .listen, .repl, .bench]
 
@@ -17,7 +17,7 @@ public enum OptionTable {
     }
 
     /// Every option of the subcommands, in help order.
-    public static let options: [OptionSpec] = protocolOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions
+    static let options: [OptionSpec] = protocolOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions
 
     static let protocolOptions: [OptionSpec] = {
         let senders: [(String, SocketProtocol?, Set<Command>, String)] = [
@@ -111,7 +111,7 @@ public enum OptionTable {
     ]
 
     /// The options a command accepts.
-    public static func options(for command: Command) -> [OptionSpec] {
+    static func options(for command: Command) -> [OptionSpec] {
         command == .legacy ? LegacyOptionTable.options : options.filter { $0.commands.contains(command) }
     }
 }

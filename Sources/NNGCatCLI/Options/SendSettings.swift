@@ -1,5 +1,5 @@
 /// Where `send` takes its messages from.
-public enum MessageSource: Sendable, Equatable {
+enum MessageSource: Sendable, Equatable {
     case messages([[UInt8]])
     case stdinRecords
     case stdinWhole
@@ -7,15 +7,15 @@ public enum MessageSource: Sendable, Equatable {
 }
 
 /// `send`, validated.
-public struct SendSettings: Sendable {
-    public var socket: SocketSettings
-    public var source: MessageSource = .stdinRecords
-    public var input: InputFormat = .raw
+struct SendSettings: Sendable {
+    var socket: SocketSettings
+    var source: MessageSource = .stdinRecords
+    var input: InputFormat = .raw
     /// How many times the message set is sent; 0 = forever.
-    public var count = 1
-    public var interval: Duration?
-    public var delay: Duration?
-    public var waitPeers = 1
-    public var connectTimeout: Duration? = .seconds(10)
-    public var linger: Duration = .seconds(10)
+    var count = 1
+    var interval: Duration?
+    var delay: Duration?
+    var waitPeers = 1
+    var connectTimeout: Duration? = .seconds(10)
+    var linger: Duration = .seconds(10)
 }

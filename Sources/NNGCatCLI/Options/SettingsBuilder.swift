@@ -2,7 +2,7 @@ import NNGCore
 import Glibc
 
 /// Turns parsed arguments into settings, refusing what does not fit together.
-public enum SettingsBuilder {
+enum SettingsBuilder {
     static func chooseProtocol(_ parsed: ParsedArguments, default fallback: SocketProtocol) throws(UsageError) -> SocketProtocol {
         var chosen: (SocketProtocol, String)?
         for occurrence in parsed.options {
@@ -125,7 +125,7 @@ public enum SettingsBuilder {
         return parsed.has(.noRetry) ? .failFast : .retry
     }
 
-    public static func send(_ parsed: ParsedArguments) throws(UsageError) -> SendSettings {
+    static func send(_ parsed: ParsedArguments) throws(UsageError) -> SendSettings {
         let proto = try chooseProtocol(parsed, default: .push0)
         guard proto.canSend else { throw UsageError("\(proto.shortName) cannot send; use 'nngcat listen --\(proto.shortName)'") }
         let (socket, positionals) = try endpoints(parsed, protocol: proto, bareURLListens: proto == .pub0 || proto == .surveyor0)
@@ -171,7 +171,7 @@ public enum SettingsBuilder {
         return settings
     }
 
-    public static func listen(_ parsed: ParsedArguments) throws(UsageError) -> ListenSettings {
+    static func listen(_ parsed: ParsedArguments) throws(UsageError) -> ListenSettings {
         let proto = try chooseProtocol(parsed, default: .pull0)
         guard proto.canReceive else { throw UsageError("\(proto.shortName) cannot receive; use 'nngcat send --\(proto.shortName)'") }
         var (socket, positionals) = try endpoints(parsed, protocol: proto, bareURLListens: !(proto == .sub0 || proto == .respondent0))

@@ -1,9 +1,9 @@
 import NNGCore
 
 /// Parsing of option values: durations, sizes, counts and names.
-public enum ValueParsers {
+enum ValueParsers {
     /// `1`, `0.5` (seconds), `250ms`, `2s`, `1m`, `1h`, `100us`.
-    public static func duration(_ text: String, option: String) throws(UsageError) -> Duration {
+    static func duration(_ text: String, option: String) throws(UsageError) -> Duration {
         let units: [(String, Double)] = [("ms", 1e-3), ("us", 1e-6), ("s", 1), ("m", 60), ("h", 3600)]
         var number = Substring(text)
         var scale = 1.0
@@ -21,7 +21,7 @@ public enum ValueParsers {
     }
 
     /// `0`, `512`, `64k`, `1m`, `2g` (powers of 1024); `b` suffix allowed.
-    public static func size(_ text: String, option: String) throws(UsageError) -> Int {
+    static func size(_ text: String, option: String) throws(UsageError) -> Int {
         var digits = Substring(text.lowercased())
         if digits.hasSuffix("b"), digits.count > 1 { digits = digits.dropLast() }
         var multiplier = 1
@@ -41,7 +41,7 @@ public enum ValueParsers {
     }
 
     /// A whole number from `minimum` up.
-    public static func integer(_ text: String, option: String, minimum: Int = 0) throws(UsageError) -> Int {
+    static func integer(_ text: String, option: String, minimum: Int = 0) throws(UsageError) -> Int {
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else {
             throw UsageError("invalid number '\(text)' for \(option): expected a whole number\(minimum > 0 ? " from \(minimum)" : " (0 or more)")")
         }
@@ -50,18 +50,18 @@ public enum ValueParsers {
     }
 
     /// `push`, `push0`, `pair` (pair1), … as the `-p` option and the REPL spell them.
-    public static func socketProtocol(_ text: String) -> SocketProtocol? {
+    static func socketProtocol(_ text: String) -> SocketProtocol? {
         if text == "pair" { return .pair1 }
         if let exact = SocketProtocol(rawValue: text) { return exact }
         return SocketProtocol(rawValue: text + "0")
     }
 
-    public static var protocolNames: [String] {
+    static var protocolNames: [String] {
         ["push", "pull", "pub", "sub", "req", "rep", "pair", "pair0", "pair1", "bus", "surveyor", "respondent"]
     }
 
     /// A URL with a scheme libnng knows and something after `://`.
-    public static func url(_ text: String, option: String) throws(UsageError) -> String {
+    static func url(_ text: String, option: String) throws(UsageError) -> String {
         guard let scheme = Endpoint.scheme(of: text) else {
             throw UsageError("invalid URL '\(text)' for \(option): expected SCHEME://ADDRESS, e.g. tcp://127.0.0.1:5555")
         }

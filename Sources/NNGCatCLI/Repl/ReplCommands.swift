@@ -2,31 +2,31 @@ import NNGCore
 
 /// One dot-command of `nngcat repl`. The table below is the single source for
 /// dispatch, `.help`, tab completion, and (for the generators) the man page.
-public struct ReplCommand: Sendable {
+struct ReplCommand: Sendable {
     /// What the command does, independent of its spelling.
-    public enum Key: Sendable, CaseIterable {
+    enum Key: Sendable, CaseIterable {
         case dial, listen, close, proto, sub, unsub, format, send, hex, file, set, timeout, status, help, quit
     }
 
     /// What the command's argument is, for completion.
-    public enum Argument: Sendable, Equatable {
+    enum Argument: Sendable, Equatable {
         case none, url, protocolName, formatName, optionName, file, commandName, text
     }
 
-    public let key: Key
+    let key: Key
     /// The name as typed, with its dot: `.dial`.
-    public let name: String
+    let name: String
     /// The argument as usage shows it: `URL`, `[COMMAND]`; empty when none.
-    public let usage: String
-    public let argument: Argument
+    let usage: String
+    let argument: Argument
     /// One line for the `.help` list.
-    public let summary: String
+    let summary: String
     /// More, for `.help NAME`; may be empty.
-    public let details: String
+    let details: String
 }
 
-public enum ReplCommands {
-    public static let all: [ReplCommand] = [
+enum ReplCommands {
+    static let all: [ReplCommand] = [
         command(.dial, "URL", .url, "connect to URL (repeatable; --async dials in the background)"),
         command(.listen, "URL", .url, "accept connections on URL"),
         command(.close, "URL", .url, "close the dialer or listener of URL"),
@@ -52,7 +52,7 @@ public enum ReplCommands {
         ReplCommand(key: key, name: "." + String(describing: key), usage: usage, argument: argument, summary: summary, details: details)
     }
 
-    public static func named(_ name: String) -> ReplCommand? {
+    static func named(_ name: String) -> ReplCommand? {
         let dotted = name.hasPrefix(".") ? name : "." + name
         return all.first { $0.name == dotted }
     }

@@ -4,8 +4,8 @@ import Glibc
 
 /// `nngcat listen`: print what arrives (or run `--exec` on it), and answer
 /// requests for rep/respondent.
-public enum ListenMode {
-    public static func run(_ settings: ListenSettings) -> ExitStatus {
+enum ListenMode {
+    static func run(_ settings: ListenSettings) -> ExitStatus {
         ModeRunner.run(settings.socket, closeWhenStdoutCloses: true) { (socket) throws(CLIError) in
             if let reply = settings.reply {
                 try ReplyServer(settings: settings, socket: socket, reply: reply).run()

@@ -2,8 +2,8 @@ import NNGCore
 import Glibc
 
 /// `nngcat send`: messages from arguments, a file or stdin, to the socket.
-public enum SendMode {
-    public static func run(_ settings: SendSettings) -> ExitStatus {
+enum SendMode {
+    static func run(_ settings: SendSettings) -> ExitStatus {
         ModeRunner.run(settings.socket) { (socket) throws(CLIError) in
             try waitForPeers(settings, socket: socket)
             if let delay = settings.delay { Signals.sleep(for: delay) }
