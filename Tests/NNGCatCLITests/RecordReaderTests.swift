@@ -188,6 +188,47 @@ struct RecordReaderTests {
         let seenBeforeMore = Atomic<Bool>(false)
     }
 
+    @Test("with an interrupt descriptor, records still stream until end of input", arguments: [Feed.file, .pipe(chunk: 3)])
+    func interruptibleReads(feed: Feed) throws {
+        var interrupt: [Int32] = [0, 0]
+        try #require(pipe(&interrupt) == 0)
+        defer { close(interrupt[0]); close(interrupt[1]) }
+        let (descriptor, finish) = try Self.source(bytes("a\n\nbc"), feed)
+        defer { finish() }
+        let reader = RecordReader(descriptor: descriptor, bufferSize: 2, interruptedBy: interrupt[0])
+        var found: [[UInt8]] = []
+        #expect(reader.forEachRecord { found.append(Array($0)) } == 0)
+        #expect(found == [bytes("a"), [], bytes("bc")])
+    }
+
+    @Test("a read waiting on idle input gives up with EINTR when the interrupt descriptor turns readable")
+    func interrupted() throws {
+        var input: [Int32] = [0, 0], interrupt: [Int32] = [0, 0]
+        try #require(pipe(&input) == 0 && pipe(&interrupt) == 0)
+        defer { close(input[0]); close(interrupt[0]); close(interrupt[1]) }
+        let inputWriteEnd = input[1], interruptWriteEnd = interrupt[1]
+        let flags = StreamingFlags()
+        let helper = JoinableThread {
+            _ = bytes("first\n").withUnsafeBytes { Self.writeAll(inputWriteEnd, $0) }
+            for _ in 0..<500 where !flags.firstSeen.load(ordering: .acquiring) { usleep(10_000) }
+            // The input stays open and idle: only the interrupt can end the read.
+            _ = [UInt8(1)].withUnsafeBytes { Self.writeAll(interruptWriteEnd, $0) }
+            // Bounded: if the interrupt is not noticed, end of input ends the read after 5 s.
+            for _ in 0..<500 where !flags.seenBeforeMore.load(ordering: .acquiring) { usleep(10_000) }
+            close(inputWriteEnd)
+        }
+        let reader = RecordReader(descriptor: input[0], interruptedBy: interrupt[0])
+        var found: [String] = []
+        let error = reader.forEachRecord { record in
+            found.append(String(decoding: record, as: UTF8.self))
+            flags.firstSeen.store(true, ordering: .releasing)
+        }
+        flags.seenBeforeMore.store(true, ordering: .releasing)
+        helper.join()
+        #expect(error == EINTR)
+        #expect(found == ["first"])
+    }
+
     struct Stop: Error {}
 
     @Test("an error thrown by the body stops the reading; recordNumber names the record")
