@@ -72,7 +72,8 @@ struct HelpTextTests {
 
     @Test("the legacy help is the C tool's text: it names every legacy option except those the C tool leaves out")
     func legacyHelp() {
-        let notInCHelp: Set<String> = ["help", "version", "bus0", "socket-name"]
+        // receive-timeout is ours (the spelling of NNG's manual); the C tool has no row for the others.
+        let notInCHelp: Set<String> = ["help", "version", "bus0", "socket-name", "receive-timeout"]
         for option in LegacyOptionTable.options where !notInCHelp.contains(option.long) {
             #expect(Self.mentions(LegacyHelp.text, "--" + option.long), "--\(option.long)")
             if let short = option.short {

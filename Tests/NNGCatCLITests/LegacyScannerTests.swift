@@ -39,6 +39,7 @@ struct LegacyScannerTests {
         (["--subs", "news"], ["subscribe=news"]),
         (["--recv-m", "5"], ["recv-maxsz=5"]),
         (["--recv-t", "5"], ["recv-timeout=5"]),
+        (["--rece", "5"], ["receive-timeout=5"]),   // ours, not the C tool's: NNG's manual spells it so
         (["--ins"], ["insecure"]),
         (["--z", "/x"], ["zt-home=/x"]),
         (["--bu"], ["bus0"]),
