@@ -69,9 +69,7 @@ struct SuggestionTests {
         (["-y"], Command.send), (["-vy"], .send), (["-e"], .listen),
     ])
     func unknownShort(words: [String], command: Command) {
-        withKnownIssue("ArgumentParser.parse (ArgumentParser.swift:77) suggests '--key' for '-y' and '--rep' for '-e'") {
-            #expect(Self.failure(words, command) == "unknown option '-\(words[0].last!)'")
-        }
+        #expect(Self.failure(words, command) == "unknown option '-\(words[0].last!)'")
     }
 
     @Test("an empty value after '=' is a value; '-' is a positional word")

@@ -62,9 +62,7 @@ struct ValueParsersTests {
     /// Swift's `Double(String)` also reads C's hexadecimal floats.
     @Test("hexadecimal numbers are not durations", arguments: ["0x10", "0x1p4s"])
     func hexDurations(text: String) {
-        withKnownIssue("ValueParsers.duration (ValueParsers.swift:15) accepts Double(String)'s hex floats: --interval 0x10 is 16 s") {
-            #expect(Self.durationFailure(text) != nil)
-        }
+        #expect(Self.durationFailure(text) != nil)
     }
 
     @Test("sizes: bytes, or k, m, g as powers of 1024, any case, with an optional b", arguments: [
@@ -91,9 +89,7 @@ struct ValueParsersTests {
 
     @Test("a number of digits beyond Int is too large, not malformed")
     func hugeDigits() {
-        withKnownIssue("ValueParsers.size (ValueParsers.swift:35) folds Int(digits) == nil into 'invalid size'") {
-            #expect(Self.sizeFailure("9223372036854775808") == "size '9223372036854775808' for -Z is too large")
-        }
+        #expect(Self.sizeFailure("9223372036854775808") == "size '9223372036854775808' for -Z is too large")
     }
 
     @Test("whole numbers, with the minimum in the message", arguments: [

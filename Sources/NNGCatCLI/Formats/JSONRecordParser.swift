@@ -143,8 +143,35 @@ struct JSONRecordParser {
             while let c = peek(), c != UInt8(ascii: ","), c != UInt8(ascii: "}"), c != UInt8(ascii: "]"),
                   c != 0x20, c != 0x09, c != 0x0a, c != 0x0d { index += 1 }
             let word = String(decoding: bytes[start..<index], as: UTF8.self)
-            if word == "true" || word == "false" || word == "null" || Double(word) != nil { return }
+            if word == "true" || word == "false" || word == "null" || Self.isJSONNumber(word.utf8) { return }
             throw DecodeError("invalid JSON value '\(word)' at offset \(start)")
         }
+    }
+
+    /// RFC 8259's number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    /// Double(String) would also take nan, inf, hex, a leading + or 0, `.5` and `1.`.
+    static func isJSONNumber(_ text: String.UTF8View) -> Bool {
+        var rest = text[...]
+        func digits() -> Int {
+            let count = rest.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            rest = rest.dropFirst(count)
+            return count
+        }
+        if rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+        if rest.first == UInt8(ascii: "0") {
+            rest = rest.dropFirst()
+        } else if digits() == 0 {
+            return false
+        }
+        if rest.first == UInt8(ascii: ".") {
+            rest = rest.dropFirst()
+            if digits() == 0 { return false }
+        }
+        if rest.first == UInt8(ascii: "e") || rest.first == UInt8(ascii: "E") {
+            rest = rest.dropFirst()
+            if rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+            if digits() == 0 { return false }
+        }
+        return rest.isEmpty
     }
 }

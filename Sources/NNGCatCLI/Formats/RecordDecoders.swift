@@ -80,6 +80,6 @@ enum RecordDecoders {
     }
 
     static func printable(_ byte: UInt8) -> String {
-        MessageEncoder.isPrintable(byte) ? String(Character(Unicode.Scalar(byte))) : "\\x" + String(byte, radix: 16)
+        MessageEncoder.isPrintable(byte) ? String(Character(Unicode.Scalar(byte))) : "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
     }
 }

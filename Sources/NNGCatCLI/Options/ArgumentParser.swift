@@ -50,7 +50,7 @@ enum ArgumentParser {
             while let letter = rest.first {
                 rest = rest.dropFirst()
                 guard let spec = table.first(where: { $0.short == letter }) else {
-                    throw UsageError("unknown option '-\(letter)'" + suggestion(for: "-\(letter)", in: table))
+                    throw UsageError("unknown option '-\(letter)'")  // a letter is too short to guess from
                 }
                 let spelling = "-\(letter)"
                 if spec.takesValue {

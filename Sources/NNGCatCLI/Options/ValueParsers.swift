@@ -12,7 +12,11 @@ enum ValueParsers {
             scale = factor
             break
         }
-        guard let value = Double(number), value >= 0, value.isFinite, !number.hasPrefix("+"), !number.isEmpty else {
+        // Decimal digits, a point and an exponent: Double(String) alone would
+        // also take C's hex floats (0x10 would be 16 s), inf and nan.
+        let decimal = number.first.map { $0.isASCII && ($0.isNumber || $0 == ".") } ?? false
+            && number.allSatisfy { ($0.isASCII && $0.isNumber) || ".eE+-".contains($0) }
+        guard decimal, let value = Double(number), value >= 0, value.isFinite else {
             throw UsageError("invalid duration '\(text)' for \(option) (examples: 1, 0.5, 250ms, 2s, 1m)")
         }
         let seconds = value * scale
@@ -32,9 +36,10 @@ enum ValueParsers {
         default: break
         }
         if multiplier > 1 { digits = digits.dropLast() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits) else {
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw UsageError("invalid size '\(text)' for \(option) (examples: 0, 512, 64k, 1m)")
         }
+        guard let value = Int(digits) else { throw UsageError("size '\(text)' for \(option) is too large") }
         let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
         guard !overflow else { throw UsageError("size '\(text)' for \(option) is too large") }
         return product
