@@ -70,7 +70,8 @@ final class ConnectedSocket: Sendable {
             }
         } catch {
             socket.close()
-            throw CLIError(describe(error, tls: settings.tls), status: .failure)
+            // A dial the kernel gave up on is a failure to connect (1), not a timeout of ours (3).
+            throw CLIError(error, message: describe(error, tls: settings.tls), status: .failure)
         }
         return ConnectedSocket(socket: socket, dialers: dialers, listeners: listeners)
     }

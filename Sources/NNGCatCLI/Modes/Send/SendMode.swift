@@ -52,7 +52,7 @@ enum SendMode {
         // `.canceled` is finish() giving up at the --linger deadline: reported below as such.
         if let sendError, sendError.code != .canceled {
             let lost = notAccepted == 1 ? "1 message" : "\(notAccepted) messages"
-            throw CLIError("\(sendError.description) (\(lost) not delivered)", status: sendError.code == .timedOut ? .timeout : .failure)
+            throw CLIError(sendError, message: "\(sendError.description) (\(lost) not delivered)")
         }
         if let failure {
             throw failure
