@@ -33,7 +33,7 @@ enum LegacyMode {
             defer { run.close() }
             Signals.onInterrupt { _ in run.stop() }
             var loops = try LegacyLoops(settings: settings, run: run)
-            if loops.output.prints && settings.socketProtocol!.canReceive {
+            if loops.output.prints && settings.socketProtocol.canReceive {
                 LegacyOutput.watchForClosedReader { run.stdoutClosed() }
             }
             do throws(LegacyExit) {

@@ -1,10 +1,37 @@
 import NNGCore
 import Glibc
 
-/// What a legacy command line asks for, built the way the C nngcat's `main`
-/// builds its globals: each option acted on as it is scanned (so the first
-/// fault in the line is the one reported), then the cross-checks in its order.
+/// What a legacy command line asks for, validated: the options as scanned,
+/// and the protocol they settle on. Reads its options' fields directly
+/// (`settings.interval`).
+@dynamicMemberLookup
 struct LegacySettings {
+    typealias AddressMode = LegacyOptions.AddressMode
+
+    let options: LegacyOptions
+    /// The protocol once `--compat` has been applied.
+    let socketProtocol: SocketProtocol
+
+    subscript<Value>(dynamicMember field: KeyPath<LegacyOptions, Value>) -> Value { options[keyPath: field] }
+
+    /// Scans and applies every option, then validates. Help and version end
+    /// here, as in the C tool (help on stdout with status 1, version with 0).
+    static func parse(_ words: [String]) throws(LegacyExit) -> LegacySettings {
+        var options = LegacyOptions()
+        var scanner = LegacyScanner(words)
+        while let (spec, value) = try scanner.next() {
+            try options.apply(spec.key, value ?? "")
+        }
+        let chosen = try options.validate()
+        return LegacySettings(options: options, socketProtocol: chosen)
+    }
+}
+
+/// The options of a legacy command line as they are scanned, built the way
+/// the C nngcat's `main` builds its globals: each option acted on as it is
+/// scanned (so the first fault in the line is the one reported), then the
+/// cross-checks in its order.
+struct LegacyOptions {
     enum AddressMode { case dial, listen }
 
     /// The `--pair` option before `--compat` decides between pair0 and pair1.
@@ -31,22 +58,7 @@ struct LegacySettings {
     var certificateFile: String?
     var keyFile: String?
 
-    /// The protocol once `--compat` has been applied; nil only before `validate()`.
-    var socketProtocol: SocketProtocol?
-
-    /// Scans and applies every option, then validates. Help and version end
-    /// here, as in the C tool (help on stdout with status 1, version with 0).
-    static func parse(_ words: [String]) throws(LegacyExit) -> LegacySettings {
-        var settings = LegacySettings()
-        var scanner = LegacyScanner(words)
-        while let (spec, value) = try scanner.next() {
-            try settings.apply(spec.key, value ?? "")
-        }
-        try settings.validate()
-        return settings
-    }
-
-    private mutating func apply(_ key: OptionKey, _ value: String) throws(LegacyExit) {
+    mutating func apply(_ key: OptionKey, _ value: String) throws(LegacyExit) {
         switch key {
         case .help:
             Diagnostics.print(LegacyHelp.text)
@@ -60,20 +72,20 @@ struct LegacySettings {
         case .dial: addresses.append((.dial, value))
         case .listen: addresses.append((.listen, value))
         case .legacyDialLocal, .legacyListenLocal:
-            let port = try Self.integer(value, max: 65536)
+            let port = try LegacySettings.integer(value, max: 65536)
             addresses.append((key == .legacyDialLocal ? .dial : .listen, "tcp://127.0.0.1:\(port)"))
         case .legacyDialIPC, .legacyListenIPC:
             addresses.append((key == .legacyDialIPC ? .dial : .listen, "ipc:///" + value))
-        case .count: count = try Self.integer(value, max: 0x7fff_ffff)
+        case .count: count = try LegacySettings.integer(value, max: 0x7fff_ffff)
         case .subscribe: topics.append(value)
         case .verbose: verbose = true
         case .quiet: verbose = false
-        case .delay: delay = try Self.integer(value, max: 86400) * 1000
-        case .interval: interval = try Self.integer(value, max: 86400) * 1000
-        case .sendTimeout: sendTimeout = try Self.integer(value, max: 86400) * 1000
-        case .recvTimeout: receiveTimeout = try Self.integer(value, max: 86400) * 1000
+        case .delay: delay = try LegacySettings.integer(value, max: 86400) * 1000
+        case .interval: interval = try LegacySettings.integer(value, max: 86400) * 1000
+        case .sendTimeout: sendTimeout = try LegacySettings.integer(value, max: 86400) * 1000
+        case .recvTimeout: receiveTimeout = try LegacySettings.integer(value, max: 86400) * 1000
         case .recvMaxSize:
-            let size = try Self.integer(value, max: 0x7fff_ffff)
+            let size = try LegacySettings.integer(value, max: 0x7fff_ffff)
             receiveMaxSize = size == 0 ? 0x7fff_ffff : size
         case .compat: compat = true
         case .async: async = true
@@ -89,29 +101,30 @@ struct LegacySettings {
             }
         case .file:
             if data != nil { throw .failure("Data (--file, --data) may be specified only once.") }
-            data = try Self.load(value)
+            data = try LegacySettings.load(value)
         case .data:
             if data != nil { throw .failure("Data (--file, --data) may be specified only once.") }
             data = Array(value.utf8)
         case .cacert:
             if caFile != nil { throw .failure("CA Certificate (--cacert) may be specified only once.") }
-            _ = try Self.load(value)
+            _ = try LegacySettings.load(value)
             caFile = value
         case .key:
             if keyFile != nil { throw .failure("Key (--key) may be specified only once.") }
-            _ = try Self.load(value)
+            _ = try LegacySettings.load(value)
             keyFile = value
         case .cert:
             if certificateFile != nil { throw .failure("Cert (--cert) may be specified only once.") }
-            _ = try Self.load(value)
+            _ = try LegacySettings.load(value)
             certificateFile = value
         case .insecure: insecure = true
         default: break  // --socket-name and --zt-home are accepted and ignored, as by the C tool here.
         }
     }
 
-    /// The C tool's checks after scanning, in its order and with its texts.
-    private mutating func validate() throws(LegacyExit) {
+    /// The C tool's checks after scanning, in its order and with its texts;
+    /// returns the protocol they settle on.
+    mutating func validate() throws(LegacyExit) -> SocketProtocol {
         if addresses.isEmpty { throw .failure("No address specified.") }
         var choice = protocolChoice
         if compat {
@@ -143,9 +156,11 @@ struct LegacySettings {
         case .pair0, .pair1, .bus0:
             if interval != nil && data == nil { throw .failure("Option --interval requires either --file or --data.") }
         }
-        socketProtocol = chosen
+        return chosen
     }
+}
 
+extension LegacySettings {
     /// The C tool's `intarg`: decimal digits only, at most `max`, computed in
     /// a 32-bit int that may wrap (so 4294967296 is 0, 2147483648 overflows).
     static func integer(_ text: String, max: Int32) throws(LegacyExit) -> Int {

@@ -8,7 +8,7 @@ import NNGCore
 enum LegacySocket {
     static func open(_ settings: LegacySettings) throws(LegacyExit) -> Socket {
         let socket: Socket
-        do { socket = try Socket(settings.socketProtocol!) } catch {
+        do { socket = try Socket(settings.socketProtocol) } catch {
             throw .failure("Unable to open socket: \(error.code.text)")
         }
         do throws(LegacyExit) {
