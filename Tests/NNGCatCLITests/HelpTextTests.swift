@@ -20,11 +20,11 @@ struct HelpTextTests {
         (option.short.map { ["-\($0)"] } ?? []) + option.allLongNames.map { "--" + $0 }
     }
 
-    @Test("the help of a subcommand has a row for every option that is not hidden, with all its spellings, and no other",
+    @Test("the help of a subcommand has a row for every option, with all its spellings, and no other",
           arguments: subcommands)
     func everyOption(command: Command) {
         let help = HelpText.help(for: command)
-        let shown = OptionTable.options(for: command).filter { !$0.hidden }
+        let shown = OptionTable.options(for: command)
         for option in shown {
             #expect(help.contains(HelpText.row(option) + "\n"), "\(command): --\(option.long)")
         }

@@ -5,7 +5,7 @@ enum LegacyOptionTable {
     private static func option(_ long: String, _ short: Character? = nil, _ value: ValueKind = .none, _ valueName: String = "",
                                key: OptionKey, group: String, _ help: String) -> OptionSpec {
         OptionSpec(long: long, short: short, aliases: [], value: value, valueName: valueName, key: key,
-                   commands: [.legacy], group: group, help: help, hidden: false)
+                   commands: [.legacy], group: group, help: help)
     }
 
     private static func option(_ long: String, _ value: ValueKind, _ valueName: String, key: OptionKey, group: String, _ help: String) -> OptionSpec {

@@ -94,7 +94,7 @@ enum HelpText {
         for option in options where !groups.contains(option.group) { groups.append(option.group) }
         for group in groups {
             text += "\n\(group):\n"
-            for option in options where option.group == group && !option.hidden {
+            for option in options where option.group == group {
                 text += row(option) + "\n"
             }
         }

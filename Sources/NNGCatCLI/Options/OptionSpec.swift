@@ -37,8 +37,6 @@ struct OptionSpec: Sendable {
     let commands: Set<Command>
     let group: String
     let help: String
-    /// Listed in help only under its primary spelling's row.
-    let hidden: Bool
 
     var takesValue: Bool { value != .none }
     var allLongNames: [String] { [long] + aliases }

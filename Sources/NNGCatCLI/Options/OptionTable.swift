@@ -6,9 +6,9 @@ enum OptionTable {
 
     private static func option(_ long: String, _ short: Character? = nil, aliases: [String] = [], _ value: ValueKind = .none,
                                _ valueName: String = "", key: OptionKey, for commands: Set<Command>, group: String,
-                               hidden: Bool = false, _ help: String) -> OptionSpec {
+                               _ help: String) -> OptionSpec {
         OptionSpec(long: long, short: short, aliases: aliases, value: value, valueName: valueName, key: key,
-                   commands: commands, group: group, help: help, hidden: hidden)
+                   commands: commands, group: group, help: help)
     }
 
     private static func option(_ long: String, aliases: [String] = [], _ value: ValueKind, _ valueName: String,
