@@ -137,4 +137,9 @@ enum CommandRunner {
         }
         return result
     }
+
+    /// What a command run per message learns about it, beside the body on its stdin.
+    static func environment(for metadata: MessageMetadata) -> [(String, String)] {
+        [("NNGCAT_SEQ", String(metadata.sequence)), ("NNGCAT_PEER", metadata.peer ?? "")]
+    }
 }

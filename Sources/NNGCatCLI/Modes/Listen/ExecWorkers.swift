@@ -24,13 +24,13 @@ struct ExecWorkers {
                         guard let next = try receiver.next() else { continue }
                         message = next
                     } catch {
-                        shared.finish(ListenMode.endOfStream(error, received: sequence - 1, settings: settings))
+                        shared.finish(ReceiveEnd.outcome(error, received: sequence - 1, settings: settings))
                         return
                     }
                     let metadata = MessageMetadata(sequence: sequence, peer: message.pipe?.remoteAddress)
                     do throws(CLIError) {
                         let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in
-                            try CommandRunner.run(command, input: body, environment: ListenMode.environment(for: metadata))
+                            try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata))
                         }
                         try shared.write(outcome.output)
                         if outcome.status != 0 {

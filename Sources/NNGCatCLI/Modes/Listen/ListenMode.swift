@@ -43,12 +43,12 @@ enum ListenMode {
                     do throws(NNGError) {
                         if output.buffer.count > 0 { arrived = try receiver.takeBatch(into: &batch, until: .after(quietBeforeFlush)) }
                     } catch {
-                        throw endOfStream(error, received: received, settings: settings)
+                        throw ReceiveEnd.outcome(error, received: received, settings: settings)
                     }
                     if !arrived {
                         try flush(&output)
                         do throws(NNGError) { try receiver.takeBatch(into: &batch) } catch {
-                            throw endOfStream(error, received: received, settings: settings)
+                            throw ReceiveEnd.outcome(error, received: received, settings: settings)
                         }
                     }
                 }
@@ -57,7 +57,7 @@ enum ListenMode {
                 let metadata = wantsMetadata ? MessageMetadata(sequence: received, peer: message.pipe?.remoteAddress) : nil
                 if let command = settings.exec {
                     let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in
-                        try CommandRunner.run(command, input: body, environment: environment(for: metadata!))
+                        try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata!))
                     }
                     output.buffer.append(contentsOf: outcome.output)
                     if outcome.status != 0 {
@@ -107,23 +107,5 @@ enum ListenMode {
         case .closedByReader: CLIError("stdout closed", status: .success)
         case .failed(let code): CLIError("cannot write to stdout: \(String(cString: strerror(code)))")
         }
-    }
-
-    /// How a receive error ends `listen`: an idle timeout is the normal end
-    /// unless `--count` was not reached; a closed socket means we were interrupted.
-    static func endOfStream(_ error: NNGError, received: Int, settings: ListenSettings) -> CLIError {
-        if error.code == .timedOut {
-            if let count = settings.count, received < count {
-                return CLIError("received \(received) of \(count) messages before --recv-timeout", status: .timeout)
-            }
-            return CLIError("idle timeout", status: .success)
-        }
-        if error.code == .closed && Signals.receivedSignal != nil { return CLIError("interrupted", status: .interrupted) }
-        if error.code == .closed && StdoutWatcher.readerGone { return CLIError("stdout closed", status: .success) }
-        return CLIError(error)
-    }
-
-    static func environment(for metadata: MessageMetadata) -> [(String, String)] {
-        [("NNGCAT_SEQ", String(metadata.sequence)), ("NNGCAT_PEER", metadata.peer ?? "")]
     }
 }

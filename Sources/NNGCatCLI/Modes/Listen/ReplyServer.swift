@@ -40,7 +40,7 @@ struct ReplyServer {
             aio.startReceive(on: context, timeout: Timeout(settings.socket.receiveTimeout))
             aio.wait()
             do throws(NNGError) { try aio.result() } catch {
-                shared.finish(ListenMode.endOfStream(error, received: sequence - 1, settings: settings))
+                shared.finish(ReceiveEnd.outcome(error, received: sequence - 1, settings: settings))
                 socket.close()  // wakes the other contexts
                 return
             }
@@ -59,7 +59,7 @@ struct ReplyServer {
                 case .echo: answer = request.bytes
                 case .exec(let command):
                     let outcome = try request.withUnsafeBytes { (body) throws(CLIError) in
-                        try CommandRunner.run(command, input: body, environment: ListenMode.environment(for: metadata))
+                        try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata))
                     }
                     guard outcome.status == 0 else {
                         Diagnostics.error("--exec command exited with status \(outcome.status); request \(sequence) not answered")
