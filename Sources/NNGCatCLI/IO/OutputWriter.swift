@@ -27,8 +27,7 @@ struct OutputWriter {
     mutating func flush() throws(Failure) {
         guard buffer.count > 0 else { return }
         defer { buffer.removeAll() }
-        let outcome = buffer.bytes.withUnsafeBytes { bytes in Result { () throws(Failure) in try Self.writeAll(bytes, to: descriptor) } }
-        try outcome.get()
+        try buffer.bytes.withBytes { (bytes) throws(Failure) in try Self.writeAll(bytes, to: descriptor) }
     }
 
     static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws(Failure) {

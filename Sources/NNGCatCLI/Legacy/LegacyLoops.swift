@@ -32,7 +32,7 @@ struct LegacyLoops: ~Copyable {
 
     /// Picks the loop for the protocol, as the C tool's `main` does.
     mutating func execute() throws(LegacyExit) {
-        switch settings.socketProtocol! {
+        switch settings.socketProtocol {
         case .sub0, .pull0:
             try receiveLoop()
         case .rep0, .respondent0:
@@ -78,8 +78,11 @@ struct LegacyLoops: ~Copyable {
             case .message(var message):
                 try output.print(message)
                 message.clearBody()
-                let appended = data.withUnsafeBytes { bytes in Result { () throws(NNGError) in try message.append(bytes) } }
-                if case .failure(let error) = appended { throw .failure(error.code.text) }
+                do throws(NNGError) {
+                    try data.withBytes { (bytes) throws(NNGError) in try message.append(bytes) }
+                } catch {
+                    throw .failure(error.code.text)
+                }
                 try send(message)
             }
             iterations += 1

@@ -24,8 +24,9 @@ struct LegacyOutput {
         message.withUnsafeBytes { body in
             MessageEncoder.encode(body, as: format, into: &buffer, legacy: true)
         }
-        let written = buffer.bytes.withUnsafeBytes { bytes in Result { () throws(OutputWriter.Failure) in try OutputWriter.writeAll(bytes, to: 1) } }
-        if case .failure(let error) = written {
+        do throws(OutputWriter.Failure) {
+            try buffer.bytes.withBytes { (bytes) throws(OutputWriter.Failure) in try OutputWriter.writeAll(bytes, to: 1) }
+        } catch {
             switch error {
             case .closedByReader: throw .quiet(.success)
             case .failed(let code): throw .failure("Write to stdout failed: \(String(cString: strerror(code)))")

@@ -18,8 +18,7 @@ struct MessageFeed {
             }
             let decoded: [UInt8]
             do { decoded = try settings.input.decode(record) } catch { throw CLIError("\(label()): \(error.message)") }
-            let outcome = decoded.withUnsafeBytes { bytes in Result { () throws(CLIError) in try body(bytes) } }
-            try outcome.get()
+            try decoded.withBytes { (bytes) throws(CLIError) in try body(bytes) }
         }
         switch settings.source {
         case .messages(let messages):
@@ -27,8 +26,7 @@ struct MessageFeed {
             while settings.count == 0 || round < settings.count {
                 round += 1
                 for (index, message) in messages.enumerated() {
-                    let outcome = message.withUnsafeBytes { bytes in Result { () throws(CLIError) in try deliver(bytes, label: { "message \(index + 1)" }) } }
-                    try outcome.get()
+                    try message.withBytes { (bytes) throws(CLIError) in try deliver(bytes, label: { "message \(index + 1)" }) }
                 }
             }
         case .file(let path):
@@ -36,14 +34,12 @@ struct MessageFeed {
             var round = 0
             while settings.count == 0 || round < settings.count {
                 round += 1
-                let outcome = contents.withUnsafeBytes { bytes in Result { () throws(CLIError) in try deliver(bytes, label: { path }) } }
-                try outcome.get()
+                try contents.withBytes { (bytes) throws(CLIError) in try deliver(bytes, label: { path }) }
             }
         case .stdinWhole:
             let (bytes, error) = RecordReader(descriptor: 0, interruptedBy: Signals.interruptDescriptor).readAll()
             if error != 0 { throw Self.readFailure(error) }
-            let outcome = bytes.withUnsafeBytes { b in Result { () throws(CLIError) in try deliver(b, label: { "stdin" }) } }
-            try outcome.get()
+            try bytes.withBytes { (b) throws(CLIError) in try deliver(b, label: { "stdin" }) }
         case .stdinRecords:
             let reader = RecordReader(descriptor: 0, terminator: settings.socket.separator, interruptedBy: Signals.interruptDescriptor)
             let error = try reader.forEachRecord { (record) throws(CLIError) in
