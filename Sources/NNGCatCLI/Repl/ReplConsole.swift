@@ -1,6 +1,5 @@
 import NNGCore
 import Glibc
-import Synchronization
 
 /// Where the REPL's output goes. Scripted: messages and command output on
 /// stdout as they come, errors on stderr as `nngcat: ...`, notes only with
@@ -86,78 +85,5 @@ final class ReplConsole {
 
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
         bytes.withUnsafeBytes { _ = try? OutputWriter.writeAll($0, to: descriptor) }
-    }
-}
-
-/// A pipe that wakes the event loop's `poll` from other threads: aio
-/// completions, peer events and the signal watcher.
-final class Wakeup: Sendable {
-    let readDescriptor: Int32
-    private let writeDescriptor: Int32
-
-    init() throws(CLIError) {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
-            throw CLIError("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        for end in ends {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
-        readDescriptor = ends[0]
-        writeDescriptor = ends[1]
-    }
-
-    deinit {
-        close(readDescriptor)
-        close(writeDescriptor)
-    }
-
-    /// Never blocks: a full pipe already means "wake up".
-    func signal() {
-        var byte: UInt8 = 1
-        _ = write(writeDescriptor, &byte, 1)
-    }
-
-    func drain() {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while read(readDescriptor, &buffer, buffer.count) > 0 {}
-    }
-}
-
-/// The peers of one socket, fed by NNG's pipe notifications on its threads,
-/// read by the event loop.
-final class PeerLog: Sendable {
-    private struct State {
-        var connected: [UInt32: String] = [:]
-        var pending: [PeerEvent] = []
-    }
-    private let state = Mutex(State())
-    private let wakeup: Wakeup
-
-    init(wakeup: Wakeup) { self.wakeup = wakeup }
-
-    /// Called on an NNG thread: records, and wakes the loop. Never blocks.
-    func record(_ event: PeerEvent) {
-        state.withLock { state in
-            switch event.kind {
-            case .connected: state.connected[event.pipe.id] = event.remoteAddress ?? "unknown address"
-            case .disconnected: state.connected.removeValue(forKey: event.pipe.id)
-            }
-            state.pending.append(event)
-        }
-        wakeup.signal()
-    }
-
-    func takeEvents() -> [PeerEvent] {
-        state.withLock { state in
-            defer { state.pending.removeAll() }
-            return state.pending
-        }
-    }
-
-    /// Addresses of the peers connected now.
-    var connected: [String] {
-        state.withLock { $0.connected.sorted { $0.key < $1.key }.map(\.value) }
     }
 }

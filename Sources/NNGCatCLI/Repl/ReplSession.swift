@@ -1,25 +1,6 @@
 import NNGCore
 import Glibc
 
-/// A failed REPL command: one line, and the session goes on.
-struct ReplError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-    init(_ error: NNGError) { message = error.description }
-    init(_ error: UsageError) { message = error.message }
-}
-
-/// An endpoint opened in this session.
-struct ReplEndpoint {
-    enum Kind: String { case dial, listen }
-    let kind: Kind
-    let url: String
-    var dialer: Dialer?
-    var listener: Listener?
-    /// The first dial found nobody there; NNG keeps trying in the background.
-    var retrying = false
-}
-
 /// The state of the REPL: socket, endpoints, counts, and the one send (or
 /// request awaiting its reply) in flight. Lines are executed one at a time:
 /// while something is in flight, the event loop holds further lines back.
