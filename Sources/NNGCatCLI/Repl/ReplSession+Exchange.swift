@@ -60,6 +60,18 @@ extension ReplSession {
         }
     }
 
+    /// A message was received: a reply or survey response moves the phase
+    /// on, a request or survey is now there to answer.
+    func messageArrived(on proto: SocketProtocol) {
+        switch (proto, phase) {
+        case (.req0, .awaitingReply?): phase = nil
+        case (.req0, .sending(_, true)?), (.surveyor0, .sending(_, true)?): earlyResponses += 1
+        case (.surveyor0, .surveying(let deadline, let responses)?): phase = .surveying(deadline, responses: responses + 1)
+        case (.rep0, _), (.respondent0, _): awaitingAnswer = true
+        default: break
+        }
+    }
+
     /// When the loop must wake up for the phase's deadline.
     var deadline: MonotonicDeadline? {
         switch phase {

@@ -23,13 +23,7 @@ extension ReplSession {
             message.withUnsafeBytes { body in
                 MessageEncoder.encode(body, as: settings.format, into: &output, separator: settings.separator, metadata: metadata)
             }
-            switch (socket.socketProtocol, phase) {
-            case (.req0, .awaitingReply?): phase = nil
-            case (.req0, .sending(_, true)?), (.surveyor0, .sending(_, true)?): earlyResponses += 1
-            case (.surveyor0, .surveying(let deadline, let responses)?): phase = .surveying(deadline, responses: responses + 1)
-            case (.rep0, _), (.respondent0, _): awaitingAnswer = true
-            default: break
-            }
+            messageArrived(on: socket.socketProtocol)
         }
         console.message(output.bytes)
     }

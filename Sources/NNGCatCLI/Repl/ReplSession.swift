@@ -19,9 +19,12 @@ final class ReplSession {
 
     static let defaultTimeout: Duration = .seconds(10)
 
-    // The state below is written by this class's extensions in the
-    // ReplSession+*.swift files, hence internal setters; nothing else in the
-    // module writes it.
+    // Each part of the state is written by the file of its concern, hence
+    // the internal setters (nothing outside ReplSession writes them): socket
+    // and endpoints by +Endpoints; `phase`, `sent`, `earlyResponses` and
+    // `awaitingAnswer` by +Exchange (a new socket also clears the last);
+    // `received` by +Receiving; settings, timeouts and topics by +Commands
+    // (a protocol switch also sets the protocol and clears the topics).
     var settings: SocketSettings
     let console: ReplConsole
     let wakeup: Wakeup
