@@ -3,6 +3,8 @@
 enum ReplOptions {
     enum Kind { case size, duration, integer, boolean }
 
+    // NNG's own names (NNG_OPT_RECVMAXSZ and so on), spelled out: NNGCore
+    // offers these only as typed `SocketOption`s and the CLI does not import CNNG.
     static let known: [(name: String, kind: Kind)] = [
         ("recv-size-max", .size),
         ("send-buffer", .integer),
