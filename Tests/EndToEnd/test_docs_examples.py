@@ -1,57 +1,11 @@
-"""Every example in the man page's EXAMPLES section runs as written (the TLS one
-is skipped: it needs certificates), and the FORMATS section's byte-exact
-examples are what the binary prints and reads."""
-import os
+"""The man page's FORMATS section: its byte-exact examples are what the binary
+prints and reads. (The EXAMPLES section is run by test_examples.py.)"""
 import subprocess
 
 import pytest
 
 from conftest import Background, wait_listening
-from docs_support import MAN_PAGE, example_blocks, read
-
-EXAMPLES = example_blocks(read(MAN_PAGE), "EXAMPLES")
-# What each example leaves behind, checked after it ran (files relative to its folder).
-EXPECTED_FILES = {
-    0: {"weather.txt": b"weather: sunny\n", "all.txt": b"news: quiet\nweather: sunny\n"},
-    2: {"requests.txt": b"hello\n"},
-    3: {"replayed.txt": b"one\ntwo\n\xff\n"},
-}
-EXPECTED_STDOUT = {
-    0: b"weather: sunny\nnews: quiet\nweather: sunny\n",
-    1: b"".join(b"%d\n" % n for n in range(1, 7)),
-    2: b"HELLO\n",
-    3: b"",
-}
-
-
-def test_examples_were_found():
-    assert len(EXAMPLES) == 5
-    assert "tls+tcp://" in EXAMPLES[4]
-
-
-@pytest.fixture
-def path_with_ours(ours, tmp_path):
-    """A PATH on which `nngcat` is the binary under test."""
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    os.symlink(ours, bindir / "nngcat")
-    return f"{bindir}:{os.environ['PATH']}"
-
-
-@pytest.mark.parametrize("index", range(len(EXAMPLES)))
-def test_example_runs_as_written(index, path_with_ours, tmp_path):
-    script = EXAMPLES[index]
-    if "tls+tcp://" in script:
-        pytest.skip("needs a CA, a server certificate and key: covered by the TLS end-to-end tests")
-    workdir = tmp_path / "work"
-    workdir.mkdir()
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=workdir, capture_output=True, timeout=60,
-                            env={**os.environ, "PATH": path_with_ours})
-    assert result.returncode == 0, f"example {index} failed:\n{script}\nstderr: {result.stderr.decode()}"
-    assert result.stdout == EXPECTED_STDOUT[index]
-    for name, content in EXPECTED_FILES.get(index, {}).items():
-        assert (workdir / name).read_bytes() == content, name
-
+from docs_support import MAN_PAGE, read
 
 BODY = bytes.fromhex("48690922782201")
 OUTPUTS = {
