@@ -1,4 +1,4 @@
-"""What test_examples.py needs to run documented examples as written: the
+"""What the test_examples_* files need to run documented examples as written: the
 examples themselves (README code blocks, the man page's EXAMPLES, every
 `--help` example), a shell that runs command lines in a temp folder with
 `nngcat` on PATH and always kills what it started, a lock that serialises the

@@ -1,5 +1,5 @@
 """The man page's FORMATS section: its byte-exact examples are what the binary
-prints and reads. (The EXAMPLES section is run by test_examples.py.)"""
+prints and reads. (The EXAMPLES section is run by test_examples_man.py.)"""
 import subprocess
 
 import pytest

@@ -1,0 +1,147 @@
+"""Every example printed by `--help` (top level and each command) runs as
+written, with the peer it needs started by the test, bounded in time."""
+import json
+import os
+import re
+import signal
+import time
+
+import pytest
+
+from conftest import wait_listening
+from examples_registry import PairedWith, Run, as_written, check_registered, runnable, shell  # noqa: F401
+from examples_support import help_examples
+
+def with_listener(listener_line, url, out=None, listener_out=None):
+    """Runs the example against a listener started (and listening) first."""
+    def runner(sh, example):
+        listener = sh.start(listener_line)
+        wait_listening(url)
+        job = sh.run(example)
+        assert job.proc.returncode == 0, job.err()
+        if out is not None:
+            assert job.out() == out
+        assert listener.wait() == 0, listener.err()
+        if listener_out is not None:
+            assert listener.out() == listener_out
+    return runner
+
+
+def run_top_level_pair(sh, example):
+    # The two lines as typed one after the other. Pasted together, the send can
+    # beat the listener to the socket (the help text lives in Sources; see the report).
+    first = sh.start("nngcat listen ipc:///tmp/nngcat-demo --count 1 &")
+    wait_listening("ipc:///tmp/nngcat-demo")
+    job = sh.run(example)
+    assert job.proc.returncode == 0, job.err()
+    first.wait_out(b"hello\n")
+
+
+def run_pub(sh, example):
+    job = sh.start(example)
+    wait_listening("tcp://127.0.0.1:5556")
+    subscriber = sh.start("nngcat listen --sub tcp://127.0.0.1:5556 --count 2")
+    assert job.wait() == 0, job.err()
+    assert subscriber.wait() == 0, subscriber.err()
+    assert subscriber.out() == b"a\nb\n"
+
+
+def run_listener_example(url, sender_line, expected):
+    def runner(sh, example):
+        job = sh.start(example)
+        wait_listening(url)
+        sender = sh.run(sender_line)
+        assert sender.proc.returncode == 0, sender.err()
+        assert job.wait() == 0, job.err()
+        assert job.out() == expected
+    return runner
+
+
+def interrupt(job, signum, expected_status):
+    os.killpg(job.proc.pid, signum)
+    assert job.wait() == expected_status, job.err()
+
+
+def sub_example(publisher_first):
+    def runner(sh, example):
+        publisher_line = "nngcat send --pub tcp://127.0.0.1:5556 --wait-peers 1 --data 'news: x' --data other"
+        if publisher_first:
+            publisher = sh.start(publisher_line)
+            wait_listening("tcp://127.0.0.1:5556")
+            job = sh.start(example)
+        else:
+            job = sh.start(example)
+            time.sleep(0.5)  # the subscriber has met a refusal by now, and must retry
+            publisher = sh.start(publisher_line)
+        assert publisher.wait() == 0, publisher.err()
+        record = json.loads(sh.wait_file(job.out_path, lambda c: c.endswith(b"\n")))
+        assert (record["data"], record["seq"]) == ("news: x", 1)
+        interrupt(job, signal.SIGTERM, 143)
+        assert job.out().count(b"\n") == 1, job.out()  # "other" was filtered out
+    return runner
+
+
+def run_rep_example(sh, example):
+    job = sh.start(example)
+    wait_listening("tcp://127.0.0.1:5555")
+    client = sh.run("nngcat send --req tcp://127.0.0.1:5555 --data hello")
+    assert (client.proc.returncode, client.out()) == (0, b"HELLO\n"), client.err()
+    job.wait_out(b"hello\n")
+    interrupt(job, signal.SIGINT, 130)
+
+
+def run_repl_scripted(sh, example):
+    server = sh.start("nngcat listen --rep tcp://127.0.0.1:5555 --echo --count 1")
+    wait_listening("tcp://127.0.0.1:5555")
+    with open(sh.path("typed"), "wb") as f:
+        f.write(b"ping\n")
+    with open(sh.path("typed"), "rb") as stdin:
+        job = sh.start(example, stdin=stdin)
+    assert job.wait() == 0, job.err()
+    assert b"ping" in job.out()
+    assert server.wait() == 0, server.err()
+
+
+def run_bench(sh, example):
+    job = sh.run(example, timeout=120)
+    assert job.proc.returncode == 0, job.err()
+    assert re.search(rb"^msg/s: \d+$", job.out(), re.M), job.out()
+
+
+HELP_EXAMPLES = {
+    "nngcat listen ipc:///tmp/nngcat-demo --count 1 &": PairedWith("nngcat send ipc:///tmp/nngcat-demo hello"),
+    "nngcat send ipc:///tmp/nngcat-demo hello": Run("help-pair", run_top_level_pair),
+    "printf 'a\\nb\\n' | nngcat send --pub tcp://127.0.0.1:5556": Run("help-pub", run_pub),
+    "nngcat send ipc:///tmp/nngcat-demo hello world": Run("help-send-words", with_listener(
+        "nngcat listen ipc:///tmp/nngcat-demo --count 2", "ipc:///tmp/nngcat-demo", listener_out=b"hello\nworld\n")),
+    "seq 1 1000 | nngcat send --push tcp://127.0.0.1:5555": Run("help-send-push", with_listener(
+        "nngcat listen tcp://127.0.0.1:5555 --count 1000", "tcp://127.0.0.1:5555",
+        listener_out=b"".join(b"%d\n" % i for i in range(1, 1001)))),
+    "nngcat send --req tcp://127.0.0.1:5555 --data ping --format quoted": Run("help-send-req", with_listener(
+        "nngcat listen --rep tcp://127.0.0.1:5555 --echo --count 1 --format no", "tcp://127.0.0.1:5555",
+        out=b'"ping"\n')),
+    "nngcat listen ipc:///tmp/nngcat-demo --count 2": Run("help-listen", run_listener_example(
+        "ipc:///tmp/nngcat-demo", "nngcat send ipc:///tmp/nngcat-demo one two", b"one\ntwo\n")),
+    "nngcat listen --sub tcp://127.0.0.1:5556 --subscribe news --format json": [
+        Run("help-listen-sub-publisher-first", sub_example(publisher_first=True)),
+        Run("help-listen-sub-subscriber-first", sub_example(publisher_first=False))],
+    "nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'": Run("help-listen-rep", run_rep_example),
+    "nngcat repl --req tcp://127.0.0.1:5555": Run("help-repl-req", run_repl_scripted),
+    "printf '.dial ipc:///tmp/x\\nhello\\n.quit\\n' | nngcat repl --push": Run("help-repl-script", with_listener(
+        "nngcat listen ipc:///tmp/x --count 1", "ipc:///tmp/x", listener_out=b"hello\n")),
+    "nngcat bench push --count 100000 --size 16": Run("help-bench-push", run_bench),
+    "nngcat bench reqrep tcp://127.0.0.1:5557 --count 10000": Run("help-bench-reqrep", run_bench),
+}
+
+
+def test_help_examples_are_registered(ours):
+    check_registered(help_examples(ours), HELP_EXAMPLES, "--help")
+
+
+def test_no_example_quietly_stops_being_run():
+    assert len(runnable(HELP_EXAMPLES)) == 13
+
+
+@pytest.mark.parametrize("key,line,run", runnable(HELP_EXAMPLES))
+def test_example_runs_as_written(key, line, run, ours, shell):
+    run.runner(shell, as_written(help_examples(ours), key, line))
