@@ -148,3 +148,24 @@ def test_send_still_fails_fast_on_refused(sh, tcp_url, protocol):
     assert job.proc.returncode == 1
     assert job.err() == f"nngcat: dial {tcp_url}: Connection refused\n".encode()
     assert time.monotonic() - started < 3
+
+
+def test_verbose_reports_the_later_connection(sh, tcp_url):
+    subscriber = sh.start(f"nngcat listen --sub -v {tcp_url} --count 1")
+    still_running_after(subscriber, 1.0)
+    with pynng.Pub0(listen=tcp_url) as pub:
+        wait_for_pipe(pub)
+        pub.send(b"x")
+        assert subscriber.wait(timeout=10) == 0, subscriber.err()
+    port = tcp_url.rsplit(":", 1)[1]
+    assert subscriber.err().splitlines(keepends=True)[:2] == [
+        retry_line(tcp_url), f"nngcat: peer connected: 127.0.0.1:{port}\n".encode()]
+
+
+def test_scripted_repl_started_before_its_peer_delivers(sh, tcp_url):
+    sh.write("typed", b"hello\n")
+    repl = sh.start(f"nngcat repl --push --dial {tcp_url} < typed")
+    still_running_after(repl, 1.0)
+    with pynng.Pull0(listen=tcp_url, recv_timeout=5000) as pull:
+        assert pull.recv() == b"hello"
+    assert repl.wait(timeout=10) == 0, repl.err()
