@@ -39,7 +39,7 @@ enum HelpText {
 
         Examples:
           nngcat listen ipc:///tmp/nngcat-demo --count 1 &
-          nngcat send ipc:///tmp/nngcat-demo hello
+          nngcat send --async ipc:///tmp/nngcat-demo hello
           printf 'a\\nb\\n' | nngcat send --pub tcp://127.0.0.1:5556
 
         \(exitStatus)

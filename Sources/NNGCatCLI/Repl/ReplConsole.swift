@@ -48,6 +48,17 @@ final class ReplConsole {
         }
     }
 
+    /// Something the user should know even in a script (a dial that is being
+    /// retried): above the prompt, or on stderr when scripted; not with --quiet.
+    func notice(_ text: String) {
+        guard !quiet else { return }
+        if interactive {
+            emit(Array(styled(text, "2").utf8), to: 1)
+        } else {
+            emit(Array(("nngcat: " + text + "\n").utf8), to: 2)
+        }
+    }
+
     /// A hint the user asked for by acting (Ctrl-C), shown even with --quiet.
     func hint(_ text: String) {
         emit(Array(styled(text, "2").utf8), to: 1)

@@ -46,7 +46,7 @@ extension ReplSession {
                 console.note("listening on \(url)\(port)")
             } else {
                 let console = console
-                let (dialer, retrying) = try ConnectedSocket.dial(url, on: socket, settings) { console.note($0) }
+                let (dialer, retrying) = try ConnectedSocket.dial(url, on: socket, settings) { console.notice($0) }
                 endpoints.append(ReplEndpoint(kind: .dial, url: url, dialer: dialer, retrying: retrying))
                 if !retrying { console.note(settings.dialPolicy == .background ? "dialing \(url) in the background" : "dialed \(url)") }
             }
