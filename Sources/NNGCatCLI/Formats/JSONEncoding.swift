@@ -44,16 +44,44 @@ enum JSONEncoding {
     /// A JSON string literal of valid UTF-8 `bytes`, escaping what JSON requires.
     static func appendString(_ bytes: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
         out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20, 0x7f:
-                out.append("\\u00"); out.appendHex(byte)
-            default: out.append(byte)
+        for byte in bytes { appendEscaped(byte, into: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// One byte of a JSON string, escaped as JSON requires.
+    @inline(__always) static func appendEscaped(_ byte: UInt8, into out: inout OutputBuffer) {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+        case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case 0..<0x20, 0x7f:
+            out.append("\\u00"); out.appendHex(byte)
+        default: out.append(byte)
+        }
+    }
+
+    /// A JSON string of any bytes (`{{json}}`): what is not UTF-8 becomes
+    /// U+FFFD, one per maximal invalid subsequence, as Unicode recommends.
+    static func appendLossyString(_ bytes: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
+        if isValidUTF8(bytes) {
+            appendString(bytes, into: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar.isASCII {
+                    appendEscaped(UInt8(scalar.value), into: &out)
+                } else {
+                    UTF8.encode(scalar) { out.append($0) }
+                }
+            case .error: UTF8.encode("\u{FFFD}") { out.append($0) }
+            case .emptyInput: break decoding
             }
         }
         out.append(UInt8(ascii: "\""))
@@ -63,6 +91,11 @@ enum JSONEncoding {
     static func appendTimestamp(into out: inout OutputBuffer) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
+        appendTimestamp(now, into: &out)
+    }
+
+    /// `now` in RFC 3339 UTC with milliseconds (also `{{time}}`).
+    static func appendTimestamp(_ now: timespec, into out: inout OutputBuffer) {
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)

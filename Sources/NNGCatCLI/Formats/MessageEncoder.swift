@@ -30,29 +30,10 @@ enum MessageEncoder {
             for byte in body { out.append(isPrintable(byte) ? byte : UInt8(ascii: ".")) }
             if !legacy { out.append(separator) }
         case .quoted:
-            out.append(UInt8(ascii: "\""))
-            for byte in body {
-                switch byte {
-                case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-                default:
-                    if isPrintable(byte) {
-                        out.append(byte)
-                    } else {
-                        out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "x")); out.appendHex(byte)
-                    }
-                }
-            }
-            out.append(UInt8(ascii: "\""))
+            appendQuoted(body, into: &out)
             out.append(0x0a)
         case .hex:
-            out.append(UInt8(ascii: "\""))
-            for byte in body {
-                out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "x")); out.appendHex(byte)
-            }
-            out.append(UInt8(ascii: "\""))
+            appendHexString(body, into: &out)
             out.append(0x0a)
         case .msgpack:
             let count = body.count
@@ -70,5 +51,34 @@ enum MessageEncoder {
             JSONEncoding.appendMessage(body, metadata: metadata, into: &out)
             out.append(separator)
         }
+    }
+
+    /// A C string literal of `body`: `"a\"b\n\x01"` (`--format quoted` and `{{quoted}}`).
+    @inline(__always) static func appendQuoted(_ body: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
+        out.append(UInt8(ascii: "\""))
+        for byte in body {
+            switch byte {
+            case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            default:
+                if isPrintable(byte) {
+                    out.append(byte)
+                } else {
+                    out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "x")); out.appendHex(byte)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Every byte as `\xHH` inside quotes (`--format hex` and `{{hex}}`).
+    @inline(__always) static func appendHexString(_ body: UnsafeRawBufferPointer, into out: inout OutputBuffer) {
+        out.append(UInt8(ascii: "\""))
+        for byte in body {
+            out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "x")); out.appendHex(byte)
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

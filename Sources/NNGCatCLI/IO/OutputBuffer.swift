@@ -18,7 +18,23 @@ struct OutputBuffer {
         bytes.append(hexDigits[Int(value & 0x0f)])
     }
 
-    mutating func appendDecimal(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    /// Appends `value` in decimal without making a String (templates render
+    /// numbers per message and promise no allocation beyond the message).
+    mutating func appendDecimal(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        var low = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        var high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+    }
 
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 }

@@ -1,6 +1,8 @@
 /// How rep and respondent answer.
 enum ReplyAction: Sendable, Equatable {
     case text([UInt8])
+    /// `--template --reply TEXT`.
+    case template(Template)
     case echo
     case exec(String)
 }

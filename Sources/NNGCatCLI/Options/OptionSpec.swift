@@ -20,6 +20,7 @@ enum OptionKey: Hashable, Sendable {
     case subscribe, format, setFormat(OutputFormat), reply, echo, exec, jobs
     case verbose, quiet, cacert, cert, key, insecure, serverName, socketOption
     case noHistory, size, clients, subscribers, role
+    case template
     case help, version
     // Legacy only.
     case legacyDialLocal, legacyListenLocal, legacyDialIPC, legacyListenIPC, compat, socketName, ztHome

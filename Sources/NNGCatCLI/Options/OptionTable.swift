@@ -68,6 +68,7 @@ enum OptionTable {
         option("null", "0", key: .null, for: [.send, .listen], group: "Messages", "records end with NUL instead of newline"),
         option("whole", key: .whole, for: [.send], group: "Messages", "all of stdin is one message"),
         option("input", .inputFormat, "FORMAT", key: .input, for: [.send], group: "Messages", "decode each record: raw, hex, base64, quoted, json"),
+        option("template", key: .template, for: [.send, .listen], group: "Messages", "message texts (and --reply) are templates: {{seq}}, {{time}}, {{random A B}}, {{uuid}}... (man nngcat: TEMPLATES)"),
         option("count", "C", .integer, "N", key: .count, for: [.send, .listen, .bench], group: "Timing", "send: repeat the messages N times (0 = forever); listen: exit after N messages"),
         option("interval", "i", .duration, "DUR", key: .interval, for: [.send], group: "Timing", "wait DUR between messages"),
         option("delay", "d", .duration, "DUR", key: .delay, for: [.send], group: "Timing", "wait DUR before the first message"),
@@ -80,7 +81,7 @@ enum OptionTable {
     static let listenOptions: [OptionSpec] = {
         var rows: [OptionSpec] = [
             option("subscribe", "s", .text, "TOPIC", key: .subscribe, for: [.listen, .repl], group: "Messages", "receive only messages starting with TOPIC (sub; repeatable)"),
-            option("format", "f", .outputFormat, "FORMAT", key: .format, for: [.send, .listen, .repl], group: "Output", "print messages as line (default), raw, quoted, hex, msgpack, ascii, json or no"),
+            option("format", "f", .outputFormat, "FORMAT", key: .format, for: [.send, .listen, .repl], group: "Output", "print messages as line (default), raw, quoted, hex, msgpack, ascii, json or no; TEXT with {{ is a template: '{{seq}} {{data}}\\n'"),
         ]
         for format in [OutputFormat.raw, .quoted, .hex, .msgpack, .ascii, .json] {
             rows.append(option(format.rawValue, key: .setFormat(format), for: [.send, .listen, .repl], group: "Output", "same as --format \(format.rawValue)"))

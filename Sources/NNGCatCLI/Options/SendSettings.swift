@@ -11,6 +11,8 @@ struct SendSettings: Sendable {
     var socket: SocketSettings
     var source: MessageSource = .stdinRecords
     var input: InputFormat = .raw
+    /// `--template`: every message text is a template, rendered per message.
+    var template = false
     /// How many times the message set is sent; 0 = forever.
     var count = 1
     var interval: Duration?

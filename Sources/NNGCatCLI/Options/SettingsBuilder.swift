@@ -29,7 +29,7 @@ enum SettingsBuilder {
         var settings = SocketSettings(socketProtocol: proto)
         var tls = TLSConfiguration()
         var usesTLS = false
-        var formatGiven: String?
+        var formatGiven: (name: String, choice: String)?
         for occurrence in parsed.options {
             let value = occurrence.value ?? ""
             let name = occurrence.spelling
@@ -58,20 +58,27 @@ enum SettingsBuilder {
             case .null: settings.separator = 0
             case .subscribe: settings.subscriptions.append(Array(value.utf8))
             case .format, .setFormat:
-                let format: OutputFormat
+                // What was chosen, to tell a repeat of the same choice from a contradiction.
+                let choice: String
                 if case .setFormat(let f) = occurrence.spec.key {
-                    format = f
+                    choice = f.rawValue
+                } else if value.contains("{{") {
+                    choice = "{{" + value
                 } else {
-                    guard let f = OutputFormat(rawValue: value) else {
-                        throw UsageError("unknown format '\(value)' for \(name) (known: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    guard OutputFormat(rawValue: value) != nil else {
+                        throw UsageError("unknown format '\(value)' for \(name) (known: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")); or a template with {{)")
                     }
-                    format = f
+                    choice = value
                 }
-                if let formatGiven, settings.format != format {
-                    throw UsageError("choose one output format: both \(formatGiven) and \(name) given")
+                if let formatGiven, formatGiven.choice != choice {
+                    throw UsageError("choose one output format: both \(formatGiven.name) and \(name) given")
                 }
-                settings.format = format
-                formatGiven = name
+                if choice.hasPrefix("{{") {
+                    settings.outputTemplate = try compileTemplate(value, for: .output, label: "\(name) '\(value)'")
+                } else {
+                    settings.format = OutputFormat(rawValue: choice)!
+                }
+                formatGiven = (name, choice)
             default: continue
             }
         }
@@ -84,8 +91,15 @@ enum SettingsBuilder {
             throw UsageError("--subscribe works only with --sub, not with \(proto.shortName)")
         }
         if tls.keyFile != nil && tls.certificateFile == nil { throw UsageError("--key needs --cert") }
+        if settings.outputTemplate?.uses(.topic) == true && proto != .sub0 {
+            throw UsageError("{{topic}} in --format works only with --sub (it is the --subscribe prefix a message matched)")
+        }
         if usesTLS { settings.tls = tls }
         return settings
+    }
+
+    static func compileTemplate(_ text: String, for use: TemplateUse, label: String) throws(UsageError) -> Template {
+        do { return try TemplateCompiler.compile(text, for: use) } catch { throw UsageError("\(label): \(error.message)") }
     }
 
     static func readableFile(_ path: String, option: String) throws(UsageError) -> String {
@@ -155,6 +169,13 @@ enum SettingsBuilder {
             }
             settings.input = format
         }
+        settings.template = parsed.has(.template)
+        // Texts given on the command line are checked before anything is sent
+        // (decoded ones, with --input, when the feed decodes them).
+        if settings.template && settings.input == .raw {
+            let labelled = data.isEmpty ? positionals.map { ("message", $0) } : data.map { ($0.spelling, $0.value ?? "") }
+            for (label, text) in labelled { _ = try compileTemplate(text, for: .payload, label: "\(label) '\(text)'") }
+        }
         for occurrence in parsed.options {
             let value = occurrence.value ?? ""
             switch occurrence.spec.key {
@@ -184,11 +205,17 @@ enum SettingsBuilder {
             switch occurrence.spec.key {
             case .count: settings.count = try ValueParsers.integer(value, option: occurrence.spelling, minimum: 1)
             case .jobs: settings.jobs = try ValueParsers.integer(value, option: occurrence.spelling, minimum: 1)
-            case .reply: settings.reply = .text(Array(value.utf8)); replies.append("--reply")
+            case .reply:
+                settings.reply = parsed.has(.template)
+                    ? .template(try compileTemplate(value, for: .reply, label: "--reply '\(value)'")) : .text(Array(value.utf8))
+                replies.append("--reply")
             case .echo: settings.reply = .echo; replies.append("--echo")
             case .exec: settings.exec = value; replies.append("--exec")
             default: continue
             }
+        }
+        if parsed.has(.template), replies != ["--reply"] {
+            throw UsageError("--template in listen makes --reply TEXT a template: give --reply (send --template makes messages templates)")
         }
         let answers = proto == .rep0 || proto == .respondent0
         if answers {

@@ -15,6 +15,8 @@ struct SocketSettings: Sendable {
     var quiet = false
     var format: OutputFormat = .line
     var separator: UInt8 = 0x0a
+    /// `--format 'TEXT'` with `{{` in TEXT: printed per message instead of `format`.
+    var outputTemplate: Template?
     var subscriptions: [[UInt8]] = []
     var surveyTime: Duration?
     /// NNG's reconnect back-off: the first wait, and the longest it doubles to.

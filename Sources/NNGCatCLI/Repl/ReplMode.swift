@@ -47,6 +47,7 @@ enum ReplMode {
     static func settings(_ parsed: ParsedArguments) throws(UsageError) -> SocketSettings {
         let proto = try SettingsBuilder.chooseProtocol(parsed, default: .pair1)
         var settings = try SettingsBuilder.socketSettings(parsed, protocol: proto)
+        if settings.outputTemplate != nil { throw UsageError("output templates (--format with {{) work in listen and send, not in repl") }
         settings.dialPolicy = SettingsBuilder.longRunningDialPolicy(parsed, given: settings.dialPolicy)
         if parsed.positionals.count > 1 {
             throw UsageError("unexpected argument '\(parsed.positionals[1])' (repl takes one URL; use .dial and .listen inside)")

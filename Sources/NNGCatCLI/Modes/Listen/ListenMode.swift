@@ -34,6 +34,7 @@ enum ListenMode {
         var received = 0
         let format = settings.socket.format
         let wantsMetadata = format == .json || settings.exec != nil
+        var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
         do throws(CLIError) {
             while settings.count.map({ received < $0 }) ?? true {
                 if batch.isEmpty {
@@ -64,6 +65,8 @@ enum ListenMode {
                         try flush(&output)
                         Diagnostics.error("--exec command exited with status \(outcome.status) (message \(received))")
                     }
+                } else if printer != nil {
+                    printer!.print(message, sequence: received, into: &output.buffer)
                 } else if (format == .raw || format == .line) && message.count >= output.threshold {
                     // A large body goes to stdout straight from the message, not through the buffer.
                     try flush(&output)

@@ -34,6 +34,9 @@ struct ReplyServer {
         }
         defer { aio.close() }
         var output = OutputBuffer(reserving: 4096)
+        var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
+        var replies = TemplateRenderer()
+        var rendered = OutputBuffer(reserving: 256)
         while true {
             let sequence = shared.claim()
             if let count = settings.count, sequence > count { return }
@@ -47,15 +50,25 @@ struct ReplyServer {
             guard let request = aio.takeMessage() else { continue }
             let metadata = MessageMetadata(sequence: sequence, peer: request.pipe?.remoteAddress)
             output.removeAll()
-            request.withUnsafeBytes { body in
-                MessageEncoder.encode(body, as: settings.socket.format, into: &output, separator: settings.socket.separator,
-                                      metadata: settings.socket.format == .json ? metadata : nil)
+            if printer != nil {
+                printer!.print(request, sequence: sequence, into: &output)
+            } else {
+                request.withUnsafeBytes { body in
+                    MessageEncoder.encode(body, as: settings.socket.format, into: &output, separator: settings.socket.separator,
+                                          metadata: settings.socket.format == .json ? metadata : nil)
+                }
             }
             do throws(CLIError) {
                 if output.count > 0 { try shared.write(output.bytes) }
                 let answer: [UInt8]
                 switch reply {
                 case .text(let text): answer = text
+                case .template(let template):
+                    rendered.removeAll()
+                    request.withUnsafeBytes { body in
+                        replies.render(template, .init(sequence: sequence, body: body), into: &rendered)
+                    }
+                    answer = rendered.bytes
                 case .echo: answer = request.bytes
                 case .exec(let command):
                     let outcome = try request.withUnsafeBytes { (body) throws(CLIError) in

@@ -8,17 +8,23 @@ struct MessageFeed {
 
     func forEach(_ body: (UnsafeRawBufferPointer) throws(CLIError) -> Void) throws(CLIError) {
         var first = true
-        func deliver(_ record: UnsafeRawBufferPointer, label: () -> String) throws(CLIError) {
+        var templating = settings.template ? PayloadTemplating() : nil
+        // Where each message body is produced: as it is, or rendered by --template.
+        func produce(_ text: UnsafeRawBufferPointer, slot: Int?, label: () -> String) throws(CLIError) {
+            if templating == nil { return try body(text) }
+            try templating!.render(text, slot: slot, label: label, body)
+        }
+        func deliver(_ record: UnsafeRawBufferPointer, slot: Int? = nil, label: () -> String) throws(CLIError) {
             if !first, let interval = settings.interval { Signals.sleep(for: interval) }
             first = false
             if Signals.receivedSignal != nil { throw CLIError("interrupted") }
             if settings.input == .raw {
-                try body(record)
+                try produce(record, slot: slot, label: label)
                 return
             }
             let decoded: [UInt8]
             do { decoded = try settings.input.decode(record) } catch { throw CLIError("\(label()): \(error.message)") }
-            try decoded.withBytes { (bytes) throws(CLIError) in try body(bytes) }
+            try decoded.withBytes { (bytes) throws(CLIError) in try produce(bytes, slot: slot, label: label) }
         }
         switch settings.source {
         case .messages(let messages):
@@ -26,7 +32,7 @@ struct MessageFeed {
             while settings.count == 0 || round < settings.count {
                 round += 1
                 for (index, message) in messages.enumerated() {
-                    try message.withBytes { (bytes) throws(CLIError) in try deliver(bytes, label: { "message \(index + 1)" }) }
+                    try message.withBytes { (bytes) throws(CLIError) in try deliver(bytes, slot: index, label: { "message \(index + 1)" }) }
                 }
             }
         case .file(let path):
@@ -34,12 +40,12 @@ struct MessageFeed {
             var round = 0
             while settings.count == 0 || round < settings.count {
                 round += 1
-                try contents.withBytes { (bytes) throws(CLIError) in try deliver(bytes, label: { path }) }
+                try contents.withBytes { (bytes) throws(CLIError) in try deliver(bytes, slot: 0, label: { path }) }
             }
         case .stdinWhole:
             let (bytes, error) = RecordReader(descriptor: 0, interruptedBy: Signals.interruptDescriptor).readAll()
             if error != 0 { throw Self.readFailure(error) }
-            try bytes.withBytes { (b) throws(CLIError) in try deliver(b, label: { "stdin" }) }
+            try bytes.withBytes { (b) throws(CLIError) in try deliver(b, slot: 0, label: { "stdin" }) }
         case .stdinRecords:
             let reader = RecordReader(descriptor: 0, terminator: settings.socket.separator, interruptedBy: Signals.interruptDescriptor)
             let error = try reader.forEachRecord { (record) throws(CLIError) in

@@ -17,6 +17,7 @@ struct RequestLoop {
         let surveying = settings.socket.socketProtocol == .surveyor0
         let replyTimeout = settings.socket.receiveTimeout ?? Self.defaultReplyTimeout
         var sequence = 0
+        var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
         try MessageFeed(settings: settings).forEach { body throws(CLIError) in
             do throws(NNGError) {
                 aio.startSend(try Message(bytes: body), on: socket, timeout: Timeout(settings.socket.sendTimeout))
@@ -39,10 +40,14 @@ struct RequestLoop {
                 }
                 guard let reply = aio.takeMessage() else { continue }
                 sequence += 1
-                let metadata = settings.socket.format == .json ? MessageMetadata(sequence: sequence, peer: reply.pipe?.remoteAddress) : nil
-                reply.withUnsafeBytes { bytes in
-                    MessageEncoder.encode(bytes, as: settings.socket.format, into: &output.buffer,
-                                          separator: settings.socket.separator, metadata: metadata)
+                if printer != nil {
+                    printer!.print(reply, sequence: sequence, into: &output.buffer)
+                } else {
+                    let metadata = settings.socket.format == .json ? MessageMetadata(sequence: sequence, peer: reply.pipe?.remoteAddress) : nil
+                    reply.withUnsafeBytes { bytes in
+                        MessageEncoder.encode(bytes, as: settings.socket.format, into: &output.buffer,
+                                              separator: settings.socket.separator, metadata: metadata)
+                    }
                 }
                 do throws(OutputWriter.Failure) { try output.flush() } catch {
                     if error == .closedByReader { throw CLIError("stdout closed", status: .success) }
