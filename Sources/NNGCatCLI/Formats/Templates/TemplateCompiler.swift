@@ -132,7 +132,9 @@ enum TemplateCompiler {
         var cursor = closeQuote + 1
         while cursor < text.count && isBlank(text[cursor]) { cursor += 1 }
         guard cursor + 1 < text.count && text[cursor] == closeBrace && text[cursor + 1] == closeBrace else {
-            let shown = String(decoding: text[tokenStart..<min(cursor + 2, text.count)], as: UTF8.self)
+            var end = cursor
+            while end + 1 < text.count && !(text[end] == closeBrace && text[end + 1] == closeBrace) { end += 1 }
+            let shown = String(decoding: text[tokenStart..<min(end + 2, text.count)], as: UTF8.self)
             throw TemplateError("malformed template token '\(shown)' at character \(position): expected }} after the quoted text", position: position)
         }
         template.appendLiteral(UnsafeRawBufferPointer(rebasing: text[(openQuote + 1)..<closeQuote]))
