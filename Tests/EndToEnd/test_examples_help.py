@@ -107,6 +107,18 @@ def run_bench(sh, example):
     assert re.search(rb"^msg/s: \d+$", job.out(), re.M), job.out()
 
 
+def run_send_template(sh, example):
+    listener = sh.start("nngcat listen ipc:///tmp/nngcat-demo --count 3")
+    wait_listening("ipc:///tmp/nngcat-demo")
+    job = sh.run(example)
+    assert job.proc.returncode == 0, job.err()
+    assert listener.wait() == 0, listener.err()
+    lines = listener.out().splitlines()
+    assert len(lines) == 3, listener.out()
+    for n, line in enumerate(lines, 1):
+        assert re.fullmatch(rb"n=%d at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z" % n, line), line
+
+
 HELP_EXAMPLES = {
     "nngcat listen ipc:///tmp/nngcat-demo --count 1 &": PairedWith("nngcat send --async ipc:///tmp/nngcat-demo hello"),
     "nngcat send --async ipc:///tmp/nngcat-demo hello": Run("help-pair", run_top_level_pair),
@@ -128,6 +140,11 @@ HELP_EXAMPLES = {
     "nngcat repl --req tcp://127.0.0.1:5555": Run("help-repl-req", run_repl_scripted),
     "printf '.dial ipc:///tmp/x\\nhello\\n.quit\\n' | nngcat repl --push": Run("help-repl-script", with_listener(
         "nngcat listen ipc:///tmp/x --count 1", "ipc:///tmp/x", listener_out=b"hello\n")),
+    "nngcat send --template ipc:///tmp/nngcat-demo --data 'n={{seq}} at {{time}}' --count 3": Run(
+        "help-send-template", run_send_template),
+    "nngcat listen ipc:///tmp/nngcat-demo --count 2 --format '{{seq}} {{size}} {{json}}\\n'": Run(
+        "help-listen-template", run_listener_example(
+            "ipc:///tmp/nngcat-demo", "nngcat send ipc:///tmp/nngcat-demo one 'tw\"o'", b'1 3 "one"\n2 4 "tw\\"o"\n')),
     "nngcat bench push --count 100000 --size 16": Run("help-bench-push", run_bench),
     "nngcat bench reqrep tcp://127.0.0.1:5557 --count 10000": Run("help-bench-reqrep", run_bench),
 }
@@ -138,7 +155,7 @@ def test_help_examples_are_registered(ours):
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(HELP_EXAMPLES)) == 13
+    assert len(runnable(HELP_EXAMPLES)) == 15
 
 
 @pytest.mark.parametrize("key,line,run", runnable(HELP_EXAMPLES))

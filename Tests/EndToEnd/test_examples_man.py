@@ -76,6 +76,16 @@ printf 'one\\ntwo\\n\\377\\n' | cmp - replayed.txt
 nngcat listen --rep tls+tcp://127.0.0.1:5571 --cert server.pem --key server.key --echo --count 1 &
 nngcat send --req tls+tcp://localhost:5571 --cacert ca.pem --async --data ping
 """.strip()): Run("man-tls", script_runner(b"ping\nping\n", setup=make_tls_files)),
+    folded("""
+nngcat listen ipc:///tmp/nngcat-demo --count 3 --format '{{seq}}: {{data}} ({{size}} bytes)\\n' &
+nngcat send --async --template ipc:///tmp/nngcat-demo --data 'n={{seq}} {{"{{"}}literal}}' --count 3
+wait
+""".strip()): Run("man-templates", script_runner(b"".join(b"%d: n=%d {{literal}} (15 bytes)\n" % (n, n) for n in (1, 2, 3)))),
+    folded("""
+nngcat listen --rep ipc:///tmp/nngcat-upper --template --reply '#{{seq}}: {{request}}' --count 1 --format no &
+nngcat send --req --async ipc:///tmp/nngcat-upper --data hello
+wait
+""".strip()): Run("man-reply-template", script_runner(b"#1: hello\n")),
 }
 
 
@@ -84,7 +94,7 @@ def test_man_examples_are_registered():
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(MAN_EXAMPLES)) == 5
+    assert len(runnable(MAN_EXAMPLES)) == 7
 
 
 @pytest.mark.parametrize("key,line,run", runnable(MAN_EXAMPLES))

@@ -133,6 +133,16 @@ def run_repl_in_terminal(sh, example):
         t.kill()
 
 
+def run_templates(sh, example):
+    job = sh.run(example)
+    assert job.proc.returncode == 0, job.err()
+    out = sh.wait_file(job.out_path, lambda c: c.count(b"\n") >= 3)
+    lines = out.splitlines()
+    assert len(lines) == 3, out
+    for n, line in enumerate(lines, 1):
+        assert re.fullmatch(rb'%d: "n=%d at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"' % (n, n), line), line
+
+
 def run_bench_push(sh, line):
     job = sh.run(line, timeout=120)
     assert job.proc.returncode == 0, job.err()
@@ -163,6 +173,11 @@ nngcat listen --sub tcp://127.0.0.1:5556 --subscribe news &
 echo "news: it works" | nngcat send --pub tcp://127.0.0.1:5556
 """.strip()): [Run("tour-fanout-as-written", run_fanout_as_written),
                Run("tour-fanout-publisher-first", run_fanout_publisher_first)],
+    folded("""
+# generated traffic: a template per message, printed through an output template
+nngcat listen ipc:///tmp/nngcat-demo --count 3 --format '{{seq}}: {{json}}\\n' &
+nngcat send --async --template ipc:///tmp/nngcat-demo --data 'n={{seq}} at {{time}}' --count 3
+""".strip()): Run("tour-templates", run_templates),
     folded("""
 # interactive: line editing, history, completion, messages shown above the prompt
 nngcat repl --req tcp://127.0.0.1:5555
@@ -197,7 +212,7 @@ def test_every_promise_is_checked_by_its_runner():
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(README_EXAMPLES)) == 7
+    assert len(runnable(README_EXAMPLES)) == 8
 
 
 @pytest.mark.parametrize("key,line,run", runnable(README_EXAMPLES))

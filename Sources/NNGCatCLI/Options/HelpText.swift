@@ -58,7 +58,8 @@ enum HelpText {
                 """,
                 ["nngcat send ipc:///tmp/nngcat-demo hello world",
                  "seq 1 1000 | nngcat send --push tcp://127.0.0.1:5555",
-                 "nngcat send --req tcp://127.0.0.1:5555 --data ping --format quoted"]),
+                 "nngcat send --req tcp://127.0.0.1:5555 --data ping --format quoted",
+                 "nngcat send --template ipc:///tmp/nngcat-demo --data 'n={{seq}} at {{time}}' --count 3"]),
         .listen: ("nngcat listen [OPTIONS] [URL]",
                   """
                   Prints every message that arrives, one per line by default. A bare URL is
@@ -67,7 +68,8 @@ enum HelpText {
                   """,
                   ["nngcat listen ipc:///tmp/nngcat-demo --count 2",
                    "nngcat listen --sub tcp://127.0.0.1:5556 --subscribe news --format json",
-                   "nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'"]),
+                   "nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'",
+                   "nngcat listen ipc:///tmp/nngcat-demo --count 2 --format '{{seq}} {{size}} {{json}}\\n'"]),
         .repl: ("nngcat repl [OPTIONS] [URL]",
                 """
                 An interactive session: each line typed is sent, incoming messages are printed
