@@ -67,6 +67,7 @@ extension CompletionScripts {
                 listen) _nngcat_listen ;;
                 repl) _nngcat_repl ;;
                 bench) _nngcat_bench ;;
+                probe) _nngcat_probe ;;
                 -*) _nngcat_legacy ;;
             esac
             return 0

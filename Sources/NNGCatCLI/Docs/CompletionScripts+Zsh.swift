@@ -60,6 +60,7 @@ extension CompletionScripts {
             case "send": positional = ["'1::url:_nngcat_urls'", "'*::message:_message message'"]
             case "bench": positional = ["'1:workload:(\(benchWorkloads.joined(separator: " ")))'", "'2::url:_nngcat_urls'"]
             case "legacy": positional = []
+            case "probe": positional = ["'*::url:_nngcat_urls'"]
             default: positional = ["'1::url:_nngcat_urls'"]
             }
             let flags = name == "legacy" ? "-s" : "-s -S"
@@ -77,7 +78,7 @@ extension CompletionScripts {
                 return
             fi
             case $words[2] in
-                send|listen|repl|bench)
+                send|listen|repl|bench|probe)
                     local command=$words[2]
                     shift words
                     (( CURRENT-- ))

@@ -19,7 +19,7 @@ enum CompletionScripts {
 
     // MARK: - The model the three scripts share
 
-    static let subcommands: [Command] = [.send, .listen, .repl, .bench]
+    static let subcommands: [Command] = [.send, .listen, .repl, .bench, .probe]
 
     static func about(_ command: Command) -> String {
         switch command {
@@ -27,6 +27,7 @@ enum CompletionScripts {
         case .listen: "print what arrives, or answer requests"
         case .repl: "an interactive session with line editing"
         case .bench: "measure messages/s and latency"
+        case .probe: "tell which SP protocol the peer at each URL speaks"
         case .legacy: "the C nngcat's syntax"
         }
     }

@@ -18,6 +18,7 @@ enum HelpText {
            nngcat listen [OPTIONS] [URL]
            nngcat repl [OPTIONS] [URL]
            nngcat bench push|pubsub|reqrep [URL] [OPTIONS]
+           nngcat probe [OPTIONS] URL...
            nngcat --PROTOCOL --dial URL|--listen URL [OPTIONS]   (the C nngcat's syntax)
     Try 'nngcat --help' for more.
     """
@@ -33,6 +34,7 @@ enum HelpText {
           nngcat listen [OPTIONS] [URL]                print what arrives, or answer requests
           nngcat repl   [OPTIONS] [URL]                an interactive session with line editing
           nngcat bench  push|pubsub|reqrep [URL] [OPTIONS]   measure messages/s and latency
+          nngcat probe  [OPTIONS] URL...               tell which SP protocol the peer at each URL speaks
           nngcat --PROTOCOL [OPTIONS]                  NNG's C nngcat 1.x syntax, e.g. nngcat --pub0 --dial URL --data X
 
         Run 'nngcat COMMAND --help' for the options of a command.
@@ -85,6 +87,20 @@ enum HelpText {
                  """,
                  ["nngcat bench push --count 100000 --size 16",
                   "nngcat bench reqrep tcp://127.0.0.1:5557 --count 10000"]),
+        .probe: ("nngcat probe [OPTIONS] URL...",
+                 """
+                 Tells which SP protocol the peer at each URL speaks, from the 8-byte header an
+                 SP peer sends first (tcp, ipc, tls+tcp) or the WebSocket subprotocol it accepts
+                 (ws, wss), and prints a command that talks to it. The probe sends nothing an
+                 SP peer would act on: its connection closes before the peer counts it. A peer
+                 silent for 250 ms is asked with an HTTP HEAD request, to tell what it is.
+                 --listen waits for one peer to dial in. URLs are probed in parallel.
+                 Exit status: 0 every URL answered as an SP peer; 1 one was refused,
+                 unreachable or not an SP peer; 3 one timed out (1 outranks 3); 2 usage.
+                 """,
+                 ["nngcat probe tcp://127.0.0.1:5555 ipc:///tmp/nngcat-demo",
+                  "nngcat probe --json --connect-timeout 1s ws://127.0.0.1:5558",
+                  "nngcat probe --listen tcp://127.0.0.1:5559 --connect-timeout 30s"]),
     ]
 
     /// The help of one subcommand: usage, description, grouped options, examples.

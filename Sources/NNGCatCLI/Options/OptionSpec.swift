@@ -2,7 +2,7 @@ import NNGCore
 
 /// The subcommands, plus the C nngcat's flag syntax.
 enum Command: String, CaseIterable, Sendable {
-    case send, listen, repl, bench, legacy
+    case send, listen, repl, bench, probe, legacy
 }
 
 /// What an option's value is; drives parsing, completion and documentation.

@@ -17,7 +17,7 @@ enum OptionTable {
     }
 
     /// Every option of the subcommands, in help order.
-    static let options: [OptionSpec] = protocolOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions
+    static let options: [OptionSpec] = protocolOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions + probeOptions
 
     static let protocolOptions: [OptionSpec] = {
         let senders: [(String, SocketProtocol?, Set<Command>, String)] = [
