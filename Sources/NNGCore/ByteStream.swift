@@ -80,11 +80,17 @@ public final class ByteStream {
 
     /// Over ws/wss: the subprotocol agreed in the handshake (`rep.sp.nanomsg.org`).
     /// The corresponding option is `NNG_OPT_WS_PROTOCOL`.
+    /// A server-side stream of libnng 1.5.2 does not answer that option: the
+    /// client's request header says the same.
     public var webSocketProtocol: String? {
+        stringOption(NNG_OPT_WS_PROTOCOL) ?? stringOption(NNG_OPT_WS_REQUEST_HEADER + "Sec-WebSocket-Protocol")
+    }
+
+    private func stringOption(_ name: String) -> String? {
         var text: UnsafeMutablePointer<CChar>?
-        guard nng_stream_get_string(raw, NNG_OPT_WS_PROTOCOL, &text) == 0, let text else { return nil }
+        guard nng_stream_get_string(raw, name, &text) == 0, let text else { return nil }
         defer { nng_strfree(text) }
-        return String(cString: text)
+        return text.pointee == 0 ? nil : String(cString: text)
     }
 
     /// Closes the connection and frees the stream. Idempotent.

@@ -50,7 +50,10 @@ enum ProbeReport {
         if outcome.peerDialed { fields.append(("dialed_in", "true")) }
         if let remote = outcome.remoteAddress { fields.append(("remote", string(remote))) }
         if let subprotocol = outcome.webSocketProtocol { fields.append(("ws_protocol", string(subprotocol))) }
-        if let verified = outcome.tlsVerified { fields.append(("tls_verified", verified ? "true" : "false")) }
+        if let verified = outcome.tlsVerified {
+            let insecure = settings.tls?.verification == TLSConfiguration.Verification.none
+            fields.append(("tls_verified", verified && !insecure ? "true" : "false"))
+        }
         return "{" + fields.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}\n"
     }
 
@@ -60,8 +63,11 @@ enum ProbeReport {
 
     /// libnng 1.5.2 tells only whether the certificate was verified: no
     /// option gives its subject, issuer or expiry (NNG_OPT_TLS_PEER_CN came later).
+    /// With verification off it still says "verified" (mbedTLS reports no
+    /// failure of a check it never made), so --insecure decides.
     static func certificateText(verified: Bool, settings: ProbeSettings) -> String {
-        let state = verified ? "verified" : (settings.tls?.verification == TLSConfiguration.Verification.none ? "not verified (--insecure)" : "not verified")
+        let insecure = settings.tls?.verification == TLSConfiguration.Verification.none
+        let state = insecure ? "not verified (--insecure)" : (verified ? "verified" : "not verified")
         return state + "; subject, issuer and expiry are not exposed by libnng \(NNGLibrary.version)"
     }
 
