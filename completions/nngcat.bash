@@ -104,6 +104,23 @@ _nngcat_bench() {
     fi
 }
 
+_nngcat_probe() {
+    case $prev in
+        --listen)
+            _nngcat_urls; return 0 ;;
+        --connect-timeout|-f|--format|--server-name)
+            return 0 ;;
+        --cacert|--cert|--key)
+            _nngcat_files; return 0 ;;
+    esac
+    $split && return 0
+    if [[ $cur == -* ]]; then
+        COMPREPLY=( $(compgen -W '--listen --connect-timeout -f --format --json --cacert --cert --key -k --insecure --server-name -h --help -V --version' -- "$cur") )
+    else
+        _nngcat_urls
+    fi
+}
+
 _nngcat_legacy() {
     case $prev in
         --dial|--listen|--connect|--bind)
@@ -148,7 +165,7 @@ _nngcat() {
         if [[ $cur == -* ]]; then
             _nngcat_legacy
         else
-            COMPREPLY=( $(compgen -W 'send listen repl bench' -- "$cur") )
+            COMPREPLY=( $(compgen -W 'send listen repl bench probe' -- "$cur") )
         fi
         return 0
     fi
@@ -158,6 +175,7 @@ _nngcat() {
         listen) _nngcat_listen ;;
         repl) _nngcat_repl ;;
         bench) _nngcat_bench ;;
+        probe) _nngcat_probe ;;
         -*) _nngcat_legacy ;;
     esac
     return 0

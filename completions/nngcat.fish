@@ -29,6 +29,7 @@ complete -c nngcat -n 'test (__nngcat_mode) = none' -a send -d 'send messages: a
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a listen -d 'print what arrives, or answer requests'
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a repl -d 'an interactive session with line editing'
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a bench -d 'measure messages/s and latency'
+complete -c nngcat -n 'test (__nngcat_mode) = none' -a probe -d 'tell which SP protocol the peer at each URL speaks'
 complete -c nngcat -n __nngcat_bench_needs_workload -a 'push pubsub reqrep'
 
 # send
@@ -187,6 +188,19 @@ complete -c nngcat -n '__nngcat_mode_is bench' -l subscribers -x -d 'subscribers
 complete -c nngcat -n '__nngcat_mode_is bench' -l role -x -a 'sender\\trole receiver\\trole' -d 'run only the sender or the receiver side'
 complete -c nngcat -n '__nngcat_mode_is bench' -s h -l help -d 'show this help and exit'
 complete -c nngcat -n '__nngcat_mode_is bench' -s V -l version -d 'show the version and exit'
+
+# probe
+complete -c nngcat -n '__nngcat_mode_is probe' -l listen -x -a 'tcp://\\tURL\\ scheme tcp4://\\tURL\\ scheme tcp6://\\tURL\\ scheme ipc://\\tURL\\ scheme inproc://\\tURL\\ scheme ws://\\tURL\\ scheme ws4://\\tURL\\ scheme ws6://\\tURL\\ scheme wss://\\tURL\\ scheme wss4://\\tURL\\ scheme wss6://\\tURL\\ scheme tls+tcp://\\tURL\\ scheme tls+tcp4://\\tURL\\ scheme tls+tcp6://\\tURL\\ scheme abstract://\\tURL\\ scheme' -d 'wait for one peer to dial in to URL and tell what it speaks (repeatable)'
+complete -c nngcat -n '__nngcat_mode_is probe' -l connect-timeout -x -d 'give each URL DUR to connect and answer (default 5s; exit 3)'
+complete -c nngcat -n '__nngcat_mode_is probe' -s f -l format -x -d 'text (default) or json: one object per URL per line'
+complete -c nngcat -n '__nngcat_mode_is probe' -l json -d 'same as --format json'
+complete -c nngcat -n '__nngcat_mode_is probe' -l cacert -r -F -d 'CA certificates (PEM) that vouch for the peer'
+complete -c nngcat -n '__nngcat_mode_is probe' -l cert -r -F -d 'our certificate (PEM); may also hold the key'
+complete -c nngcat -n '__nngcat_mode_is probe' -l key -r -F -d 'our private key (PEM)'
+complete -c nngcat -n '__nngcat_mode_is probe' -s k -l insecure -d 'do not verify the peer\'s certificate'
+complete -c nngcat -n '__nngcat_mode_is probe' -l server-name -x -d 'the name the server\'s certificate must carry'
+complete -c nngcat -n '__nngcat_mode_is probe' -s h -l help -d 'show this help and exit'
+complete -c nngcat -n '__nngcat_mode_is probe' -s V -l version -d 'show the version and exit'
 
 # legacy
 complete -c nngcat -n '__nngcat_mode_is legacy' -s h -l help -d 'show the help'

@@ -117,6 +117,36 @@ def run_send_template(sh, example):
     assert len(lines) == 3, listener.out()
     for n, line in enumerate(lines, 1):
         assert re.fullmatch(rb"n=%d at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z" % n, line), line
+def run_probe_two(sh, example):
+    rep = sh.start("nngcat listen --rep tcp://127.0.0.1:5555 --echo")
+    pull = sh.start("nngcat listen ipc:///tmp/nngcat-demo")
+    wait_listening("tcp://127.0.0.1:5555")
+    wait_listening("ipc:///tmp/nngcat-demo")
+    job = sh.run(example)
+    assert job.proc.returncode == 0, job.out() + job.err()
+    assert b"tcp://127.0.0.1:5555  rep0 (49), answered in " in job.out()
+    assert b"ipc:///tmp/nngcat-demo  pull0 (81), answered in " in job.out()
+    rep.kill()
+    pull.kill()
+
+
+def run_probe_ws_json(sh, example):
+    pull = sh.start("nngcat listen --pull ws://127.0.0.1:5556")
+    wait_listening("ws://127.0.0.1:5556")
+    job = sh.run(example)
+    assert job.proc.returncode == 0, job.out() + job.err()
+    record = json.loads(job.out())
+    assert (record["ok"], record["protocol"], record["number"]) == (True, "pull0", 81)
+    pull.kill()
+
+
+def run_probe_listen(sh, example):
+    job = sh.start(example)
+    time.sleep(0.3)  # not wait_listening: its connection would be the peer reported; send retries
+    sender = sh.start("nngcat send --push tcp://127.0.0.1:5557 hello --connect-timeout 5s")
+    assert job.wait() == 0, job.out() + job.err()
+    assert job.out().startswith(b"tcp://127.0.0.1:5557  push0 (80) dialed in from 127.0.0.1:")
+    sender.kill()
 
 
 HELP_EXAMPLES = {
@@ -147,6 +177,9 @@ HELP_EXAMPLES = {
             "ipc:///tmp/nngcat-demo", "nngcat send ipc:///tmp/nngcat-demo one 'tw\"o'", b'1 3 "one"\n2 4 "tw\\"o"\n')),
     "nngcat bench push --count 100000 --size 16": Run("help-bench-push", run_bench),
     "nngcat bench reqrep tcp://127.0.0.1:5557 --count 10000": Run("help-bench-reqrep", run_bench),
+    "nngcat probe tcp://127.0.0.1:5555 ipc:///tmp/nngcat-demo": Run("help-probe-two", run_probe_two),
+    "nngcat probe --json --connect-timeout 1s ws://127.0.0.1:5556": Run("help-probe-ws-json", run_probe_ws_json),
+    "nngcat probe --listen tcp://127.0.0.1:5557 --connect-timeout 30s": Run("help-probe-listen", run_probe_listen),
 }
 
 
@@ -155,7 +188,7 @@ def test_help_examples_are_registered(ours):
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(HELP_EXAMPLES)) == 15
+    assert len(runnable(HELP_EXAMPLES)) == 18
 
 
 @pytest.mark.parametrize("key,line,run", runnable(HELP_EXAMPLES))

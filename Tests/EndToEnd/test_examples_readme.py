@@ -141,6 +141,15 @@ def run_templates(sh, example):
     assert len(lines) == 3, out
     for n, line in enumerate(lines, 1):
         assert re.fullmatch(rb'%d: "n=%d at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"' % (n, n), line), line
+def run_probe(sh, example):
+    sh.start("nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'")  # the tour's service
+    wait_listening("tcp://127.0.0.1:5555")
+    (line,) = commands_of(example)
+    job = sh.run(line)
+    assert job.proc.returncode == 0, job.out() + job.err()
+    first, second = job.out().decode().splitlines()
+    assert re.fullmatch(r"tcp://127\.0\.0\.1:5555  rep0 \(49\), answered in \d+\.\d ms", first), first
+    assert second == "  talk to it: nngcat send --req tcp://127.0.0.1:5555 MESSAGE"
 
 
 def run_bench_push(sh, line):
@@ -182,6 +191,10 @@ nngcat send --async --template ipc:///tmp/nngcat-demo --data 'n={{seq}} at {{tim
 # interactive: line editing, history, completion, messages shown above the prompt
 nngcat repl --req tcp://127.0.0.1:5555
 """.strip()): Run("tour-repl-terminal", run_repl_in_terminal),
+    folded("""
+# what speaks on this port, and which command talks to it
+nngcat probe tcp://127.0.0.1:5555
+""".strip()): Run("tour-probe", run_probe),
     # The Benchmarks block: three independent lines.
     folded("""
 make bench # bench/run: release build, side by side with the C nngcat and a C baseline
@@ -212,7 +225,7 @@ def test_every_promise_is_checked_by_its_runner():
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(README_EXAMPLES)) == 8
+    assert len(runnable(README_EXAMPLES)) == 9
 
 
 @pytest.mark.parametrize("key,line,run", runnable(README_EXAMPLES))

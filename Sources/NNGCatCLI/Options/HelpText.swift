@@ -99,8 +99,8 @@ enum HelpText {
                  unreachable or not an SP peer; 3 one timed out (1 outranks 3); 2 usage.
                  """,
                  ["nngcat probe tcp://127.0.0.1:5555 ipc:///tmp/nngcat-demo",
-                  "nngcat probe --json --connect-timeout 1s ws://127.0.0.1:5558",
-                  "nngcat probe --listen tcp://127.0.0.1:5559 --connect-timeout 30s"]),
+                  "nngcat probe --json --connect-timeout 1s ws://127.0.0.1:5556",
+                  "nngcat probe --listen tcp://127.0.0.1:5557 --connect-timeout 30s"]),
     ]
 
     /// The help of one subcommand: usage, description, grouped options, examples.
