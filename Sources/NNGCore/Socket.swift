@@ -16,9 +16,14 @@ public final class Socket: Sendable {
     var raw: nng_socket { nng_socket(id: id) }
 
     /// Opens a socket. The corresponding C functions are `nng_<protocol>_open`.
-    public init(_ socketProtocol: SocketProtocol) throws(NNGError) {
+    public convenience init(_ socketProtocol: SocketProtocol) throws(NNGError) {
+        try self.init(socketProtocol, opening: socketProtocol.open, mode: "")
+    }
+
+    /// Opens a socket with `open` (cooked or raw, see Socket+Raw.swift); `mode` names it in errors.
+    init(_ socketProtocol: SocketProtocol, opening open: (inout nng_socket) -> Int32, mode: String) throws(NNGError) {
         var socket = nng_socket()
-        try check(socketProtocol.open(&socket), "open \(socketProtocol.rawValue) socket")
+        try check(open(&socket), "open \(mode)\(socketProtocol.rawValue) socket")
         id = socket.id
         self.socketProtocol = socketProtocol
         peers = PeerTracker()

@@ -1,0 +1,125 @@
+import CNNG
+import Synchronization
+
+/// Forwards messages from one raw socket to another (or back into the same
+/// one, for a bus) with a single aio: receive, show the message to the tap,
+/// send, receive again. One message is in flight at a time, as in
+/// `nng_device`, so order is kept and a slow receiving side holds the sending
+/// side back through its protocol's own flow control.
+///
+/// The completion callback never blocks: the tap only copies into a bounded
+/// buffer, or counts a drop.
+public final class ForwardingChain: @unchecked Sendable {
+    private let source: Socket
+    private let destination: Socket
+    private let tap: MessageTap?
+    private let tag: UInt8
+    // Written once in init; after `start` only the callback chain starts
+    // operations on it, one at a time, so `sending` needs no lock.
+    private var aio: OpaquePointer?
+    private var sending = false
+    private let forwardedCount = Atomic<Int>(0)
+    // `lock` guards `ending` and `closed`.
+    private let lock = ConditionLock()
+    private var ending: NNGError?
+    private var closed = false
+
+    /// - Parameters:
+    ///   - tap: sees every message before it is sent on, tagged with `tag`.
+    public init(from source: Socket, to destination: Socket, tap: MessageTap? = nil, tag: UInt8 = 0) throws(NNGError) {
+        self.source = source
+        self.destination = destination
+        self.tap = tap
+        self.tag = tag
+        var pointer: OpaquePointer?
+        // Unretained: close() frees the aio, waiting for its callback, before this object goes.
+        try check(nng_aio_alloc(&pointer, forwardingDidComplete, Unmanaged.passUnretained(self).toOpaque()), "allocate aio")
+        aio = pointer
+    }
+
+    deinit { close() }
+
+    /// Starts the chain. The corresponding C function is `nng_recv_aio`.
+    public func start() {
+        guard let aio else { return }
+        nng_recv_aio(source.raw, aio)
+    }
+
+    /// Messages sent on so far.
+    public var forwarded: Int { forwardedCount.load(ordering: .relaxed) }
+
+    /// Blocks until the chain has stopped (a socket was closed) and returns why.
+    @discardableResult
+    public func waitUntilStopped() -> NNGError {
+        lock.withLock {
+            while ending == nil { lock.wait(until: nil) }
+            return ending!
+        }
+    }
+
+    /// Stops the chain and frees the aio and any message it holds.
+    /// Idempotent; never from a completion callback.
+    /// The corresponding C functions are `nng_aio_stop` and `nng_aio_free`.
+    public func close() {
+        let aio: OpaquePointer? = lock.withLock {
+            guard !closed else { return nil }
+            closed = true
+            return self.aio
+        }
+        guard let aio else { return }
+        nng_aio_stop(aio)
+        if let leftover = nng_aio_get_msg(aio) {
+            nng_aio_set_msg(aio, nil)
+            nng_msg_free(leftover)
+        }
+        nng_aio_free(aio)
+        end(NNGError(.closed, operation: "forward"))
+    }
+
+    private func end(_ error: NNGError) {
+        lock.withLock {
+            if ending == nil { ending = error }
+            lock.broadcast()
+        }
+    }
+
+    fileprivate func completed() {
+        guard let aio else { return }
+        let result = nng_aio_result(aio)
+        if sending {
+            sending = false
+            if result == 0 {
+                forwardedCount.add(1, ordering: .relaxed)
+            } else {
+                if let unsent = nng_aio_get_msg(aio) {
+                    nng_aio_set_msg(aio, nil)
+                    nng_msg_free(unsent)
+                }
+                if result == CNNG_ECLOSED || result == CNNG_ECANCELED {
+                    end(NNGError(NNGError.Code(rawValue: result), operation: "forward"))
+                    return
+                }
+            }
+            nng_recv_aio(source.raw, aio)
+            return
+        }
+        guard result == 0, let message = nng_aio_get_msg(aio) else {
+            if result == CNNG_ECLOSED || result == CNNG_ECANCELED {
+                end(NNGError(NNGError.Code(rawValue: result), operation: "forward"))
+            } else {
+                // Anything else (out of memory, a protocol hiccup) concerns one message only.
+                nng_recv_aio(source.raw, aio)
+            }
+            return
+        }
+        tap?.record(message, tag: tag)
+        sending = true
+        // The message is already on the aio: send it on as received, header and all.
+        nng_send_aio(destination.raw, aio)
+    }
+}
+
+private func forwardingDidComplete(_ argument: UnsafeMutableRawPointer?) {
+    guard let argument else { return }
+    Unmanaged<ForwardingChain>.fromOpaque(argument).takeUnretainedValue().completed()
+}
