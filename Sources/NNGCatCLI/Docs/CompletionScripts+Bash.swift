@@ -68,6 +68,7 @@ extension CompletionScripts {
                 repl) _nngcat_repl ;;
                 bench) _nngcat_bench ;;
                 probe) _nngcat_probe ;;
+                proxy) _nngcat_proxy ;;
                 -*) _nngcat_legacy ;;
             esac
             return 0
@@ -111,6 +112,10 @@ extension CompletionScripts {
         if name == "bench" {
             lines.append("    elif [[ $cword -eq 2 ]]; then")
             lines.append("        COMPREPLY=( $(compgen -W \(shellWord(benchWorkloads.joined(separator: " "))) -- \"$cur\") )")
+        }
+        if name == "proxy" {
+            lines.append("    elif [[ $cword -eq 2 ]]; then")
+            lines.append("        COMPREPLY=( $(compgen -W \(shellWord(proxyPatterns.joined(separator: " "))) -- \"$cur\") )")
         }
         if name != "legacy" {
             lines.append("    else")

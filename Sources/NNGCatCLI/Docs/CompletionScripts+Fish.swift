@@ -48,6 +48,11 @@ extension CompletionScripts {
             test (count $tokens) -eq 2; and test $tokens[2] = bench
         end
 
+        function __nngcat_proxy_needs_pattern
+            set -l tokens (commandline -opc)
+            test (count $tokens) -eq 2; and test $tokens[2] = proxy
+        end
+
         complete -c nngcat -f
 
         """
@@ -55,6 +60,7 @@ extension CompletionScripts {
             out += "complete -c nngcat -n 'test (__nngcat_mode) = none' -a \(command.rawValue) -d \(fishWord(about(command)))\n"
         }
         out += "complete -c nngcat -n __nngcat_bench_needs_workload -a \(fishWord(benchWorkloads.joined(separator: " ")))\n"
+        out += "complete -c nngcat -n __nngcat_proxy_needs_pattern -a \(fishWord(proxyPatterns.joined(separator: " ")))\n"
         for (name, options) in tables {
             out += "\n# \(name)\n"
             for spec in options {

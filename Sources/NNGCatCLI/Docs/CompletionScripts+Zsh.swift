@@ -59,6 +59,7 @@ extension CompletionScripts {
             switch name {
             case "send": positional = ["'1::url:_nngcat_urls'", "'*::message:_message message'"]
             case "bench": positional = ["'1:workload:(\(benchWorkloads.joined(separator: " ")))'", "'2::url:_nngcat_urls'"]
+            case "proxy": positional = ["'1:pattern:(\(proxyPatterns.joined(separator: " ")))'", "'2::in url:_nngcat_urls'", "'3::out url:_nngcat_urls'"]
             case "legacy": positional = []
             case "probe": positional = ["'*::url:_nngcat_urls'"]
             default: positional = ["'1::url:_nngcat_urls'"]
@@ -78,7 +79,7 @@ extension CompletionScripts {
                 return
             fi
             case $words[2] in
-                send|listen|repl|bench|probe)
+                send|listen|repl|bench|probe|proxy)
                     local command=$words[2]
                     shift words
                     (( CURRENT-- ))

@@ -19,7 +19,7 @@ enum CompletionScripts {
 
     // MARK: - The model the three scripts share
 
-    static let subcommands: [Command] = [.send, .listen, .repl, .bench, .probe]
+    static let subcommands: [Command] = [.send, .listen, .repl, .bench, .probe, .proxy]
 
     static func about(_ command: Command) -> String {
         switch command {
@@ -28,12 +28,15 @@ enum CompletionScripts {
         case .repl: "an interactive session with line editing"
         case .bench: "measure messages/s and latency"
         case .probe: "tell which SP protocol the peer at each URL speaks"
+        case .proxy: "forward between two sides, and show what flows"
         case .legacy: "the C nngcat's syntax"
         }
     }
 
     /// The workloads `nngcat bench` takes as its first word (see `HelpText`'s usage line).
     static let benchWorkloads = ["push", "pubsub", "reqrep"]
+    /// The patterns `nngcat proxy` takes as its first word.
+    static var proxyPatterns: [String] { ProxyPattern.names }
     /// The values of `bench --role`.
     static let benchRoles = ["sender", "receiver"]
 

@@ -6,7 +6,7 @@ import NNGCore
 /// and the documentation tests. Not listed in any help.
 enum DocGenerator {
     static let usage = "usage: nngcat __generate completion bash|zsh|fish | man-options [COMMAND] | options COMMAND\n"
-        + "       (COMMAND: send, listen, repl, bench, probe or legacy)"
+        + "       (COMMAND: send, listen, repl, bench, probe, proxy or legacy)"
 
     static func run(_ words: [String]) -> ExitStatus {
         switch (words.first, words.count) {

@@ -3,7 +3,7 @@
 /// `.\" BEGIN GENERATED OPTIONS <command>` and `.\" END GENERATED OPTIONS <command>`;
 /// scripts/regenerate-docs refreshes them and a golden test checks them.
 enum ManPageOptions {
-    static let documented: [Command] = [.send, .listen, .repl, .bench, .probe, .legacy]
+    static let documented: [Command] = [.send, .listen, .repl, .bench, .probe, .proxy, .legacy]
 
     static func beginMarker(_ command: Command) -> String { ".\\\" BEGIN GENERATED OPTIONS \(command.rawValue)" }
     static func endMarker(_ command: Command) -> String { ".\\\" END GENERATED OPTIONS \(command.rawValue)" }

@@ -33,10 +33,10 @@ public enum NNGCat {
             return LegacyMode.run(words)
         }
         guard let command = Command(rawValue: first), command != .legacy else {
-            let names = ["send", "listen", "repl", "bench", "probe"]
+            let names = ["send", "listen", "repl", "bench", "probe", "proxy"]
             let close = names.min { ArgumentParser.editDistance(first, $0) < ArgumentParser.editDistance(first, $1) }!
             let hint = ArgumentParser.editDistance(first, close) < 4 ? " (did you mean '\(close)'?)" : ""
-            Diagnostics.error("unknown command '\(first)'\(hint); commands: send, listen, repl, bench, probe, or the C nngcat's --options")
+            Diagnostics.error("unknown command '\(first)'\(hint); commands: send, listen, repl, bench, probe, proxy, or the C nngcat's --options")
             return .usage
         }
         let rest = Array(words.dropFirst())
@@ -62,6 +62,7 @@ public enum NNGCat {
             case .repl: return ReplMode.run(parsed)
             case .bench: return BenchMode.run(parsed)
             case .probe: return ProbeMode.run(try ProbeSettings.build(parsed))
+            case .proxy: return ProxyMode.run(try SettingsBuilder.proxy(parsed))
             case .legacy: return .usage
             }
         } catch {

@@ -37,6 +37,9 @@ struct OutputBuffer {
     }
 
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Takes back the last byte appended (a record's closing brace, to add a field).
+    mutating func removeLast() { bytes.removeLast() }
 }
 
 let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -19,6 +19,7 @@ enum HelpText {
            nngcat repl [OPTIONS] [URL]
            nngcat bench push|pubsub|reqrep [URL] [OPTIONS]
            nngcat probe [OPTIONS] URL...
+           nngcat proxy PATTERN [IN_URL OUT_URL] [OPTIONS]
            nngcat --PROTOCOL --dial URL|--listen URL [OPTIONS]   (the C nngcat's syntax)
     Try 'nngcat --help' for more.
     """
@@ -35,6 +36,7 @@ enum HelpText {
           nngcat repl   [OPTIONS] [URL]                an interactive session with line editing
           nngcat bench  push|pubsub|reqrep [URL] [OPTIONS]   measure messages/s and latency
           nngcat probe  [OPTIONS] URL...               tell which SP protocol the peer at each URL speaks
+          nngcat proxy  PATTERN [IN_URL OUT_URL] [OPTIONS]   forward between two sides, and show what flows (--tap)
           nngcat --PROTOCOL [OPTIONS]                  NNG's C nngcat 1.x syntax, e.g. nngcat --pub0 --dial URL --data X
 
         Run 'nngcat COMMAND --help' for the options of a command.
@@ -101,6 +103,25 @@ enum HelpText {
                  ["nngcat probe tcp://127.0.0.1:5555 ipc:///tmp/nngcat-demo",
                   "nngcat probe --json --connect-timeout 1s ws://127.0.0.1:5556",
                   "nngcat probe --listen tcp://127.0.0.1:5557 --connect-timeout 30s"]),
+        .proxy: ("nngcat proxy PATTERN [IN_URL OUT_URL] [OPTIONS]",
+                 """
+                 Forwards messages between two sides through raw sockets, so replies find their
+                 requester and survey responses their surveyor. PATTERN and its sides:
+                   pubsub    in: publishers     out: subscribers
+                   pipeline  in: pushers        out: pullers
+                   reqrep    in: requesters     out: repliers (replies travel back)
+                   survey    in: surveyors      out: respondents (responses travel back)
+                   pair      in: one pair1 peer out: one pair1 peer (both ways)
+                   bus       in: bus peers      out: more bus peers (one bus; --out optional)
+                 --in/--out listen, --in-dial/--out-dial dial (retrying until the peer is up);
+                 IN_URL OUT_URL listen on both. --tap also prints every message, marked
+                 'in: ' or 'out: ' ("from" in json, a "in"/"out" string before msgpack); when
+                 stdout cannot keep up, tap records are dropped, never the traffic, and the
+                 count is printed on exit. Runs until SIGINT or SIGTERM.
+                 """,
+                 ["nngcat proxy reqrep tcp://127.0.0.1:5560 tcp://127.0.0.1:5561",
+                  "nngcat proxy pubsub --in ipc:///tmp/nngcat-pub --out tcp://127.0.0.1:5562 --tap",
+                  "nngcat proxy pipeline --in tcp://127.0.0.1:5563 --out-dial ipc:///tmp/nngcat-workers --tap --format json"]),
     ]
 
     /// The help of one subcommand: usage, description, grouped options, examples.

@@ -2,7 +2,7 @@ import NNGCore
 
 /// The subcommands, plus the C nngcat's flag syntax.
 enum Command: String, CaseIterable, Sendable {
-    case send, listen, repl, bench, probe, legacy
+    case send, listen, repl, bench, probe, proxy, legacy
 }
 
 /// What an option's value is; drives parsing, completion and documentation.
@@ -22,6 +22,7 @@ enum OptionKey: Hashable, Sendable {
     case noHistory, size, clients, subscribers, role
     case template
     case help, version
+    case proxyIn, proxyOut, proxyInDial, proxyOutDial, tap, tapMatch
     // Legacy only.
     case legacyDialLocal, legacyListenLocal, legacyDialIPC, legacyListenIPC, compat, socketName, ztHome
 }

@@ -3,6 +3,8 @@ import NNGCore
 enum OptionTable {
     static let modern: Set<Command> = [.send, .listen, .repl]
     static let everyCommand: Set<Command> = [.send, .listen, .repl, .bench]
+    /// The options `proxy` shares with the other long-running commands.
+    static let withProxy: Set<Command> = everyCommand.union([.proxy])
 
     private static func option(_ long: String, _ short: Character? = nil, aliases: [String] = [], _ value: ValueKind = .none,
                                _ valueName: String = "", key: OptionKey, for commands: Set<Command>, group: String,
@@ -17,7 +19,7 @@ enum OptionTable {
     }
 
     /// Every option of the subcommands, in help order.
-    static let options: [OptionSpec] = protocolOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions + probeOptions
+    static let options: [OptionSpec] = protocolOptions + proxyOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions + probeOptions
 
     static let protocolOptions: [OptionSpec] = {
         let senders: [(String, SocketProtocol?, Set<Command>, String)] = [
@@ -45,21 +47,21 @@ enum OptionTable {
     static let commonOptions: [OptionSpec] = [
         option("dial", .url, "URL", key: .dial, for: everyCommand, group: "Endpoints", "connect to URL (repeatable)"),
         option("listen", .url, "URL", key: .listen, for: everyCommand, group: "Endpoints", "accept connections on URL (repeatable)"),
-        option("async", key: .async, for: modern, group: "Endpoints", "do not wait for dials to succeed; keep retrying in the background, silently"),
-        option("no-retry", key: .noRetry, for: [.listen, .repl], group: "Endpoints", "fail when the first dial fails, instead of retrying until the peer is up"),
-        option("reconnect-min", .duration, "DUR", key: .reconnectMin, for: modern, group: "Endpoints", "wait DUR before dialing again after a failure (default 100ms)"),
-        option("reconnect-max", .duration, "DUR", key: .reconnectMax, for: modern, group: "Endpoints", "double that wait up to DUR (default: no doubling)"),
-        option("cacert", .file, "FILE", key: .cacert, for: everyCommand, group: "TLS", "CA certificates (PEM) that vouch for the peer"),
-        option("cert", .file, "FILE", key: .cert, for: everyCommand, group: "TLS", "our certificate (PEM); may also hold the key"),
-        option("key", .file, "FILE", key: .key, for: everyCommand, group: "TLS", "our private key (PEM)"),
-        option("insecure", "k", key: .insecure, for: everyCommand, group: "TLS", "do not verify the peer's certificate"),
-        option("server-name", .text, "NAME", key: .serverName, for: everyCommand, group: "TLS", "the name the server's certificate must carry"),
+        option("async", key: .async, for: modern.union([.proxy]), group: "Endpoints", "do not wait for dials to succeed; keep retrying in the background, silently"),
+        option("no-retry", key: .noRetry, for: [.listen, .repl, .proxy], group: "Endpoints", "fail when the first dial fails, instead of retrying until the peer is up"),
+        option("reconnect-min", .duration, "DUR", key: .reconnectMin, for: modern.union([.proxy]), group: "Endpoints", "wait DUR before dialing again after a failure (default 100ms)"),
+        option("reconnect-max", .duration, "DUR", key: .reconnectMax, for: modern.union([.proxy]), group: "Endpoints", "double that wait up to DUR (default: no doubling)"),
+        option("cacert", .file, "FILE", key: .cacert, for: withProxy, group: "TLS", "CA certificates (PEM) that vouch for the peer"),
+        option("cert", .file, "FILE", key: .cert, for: withProxy, group: "TLS", "our certificate (PEM); may also hold the key"),
+        option("key", .file, "FILE", key: .key, for: withProxy, group: "TLS", "our private key (PEM)"),
+        option("insecure", "k", key: .insecure, for: withProxy, group: "TLS", "do not verify the peer's certificate"),
+        option("server-name", .text, "NAME", key: .serverName, for: withProxy, group: "TLS", "the name the server's certificate must carry"),
         option("send-timeout", .duration, "DUR", key: .sendTimeout, for: modern, group: "Timing", "give up on a send after DUR (exit 3)"),
         option("recv-timeout", .duration, "DUR", key: .recvTimeout, for: modern, group: "Timing", "stop after DUR without a message or reply"),
-        option("recv-maxsz", "Z", .size, "SIZE", key: .recvMaxSize, for: everyCommand, group: "Messages", "drop messages larger than SIZE (64k, 1m; 0 = no limit, the default)"),
+        option("recv-maxsz", "Z", .size, "SIZE", key: .recvMaxSize, for: withProxy, group: "Messages", "drop messages larger than SIZE (64k, 1m; 0 = no limit, the default)"),
         option("option", "o", .keyValue, "NAME=VALUE", key: .socketOption, for: modern, group: "General", "set any NNG socket option by name"),
-        option("verbose", "v", key: .verbose, for: everyCommand, group: "General", "report endpoints and peers on stderr"),
-        option("quiet", "q", key: .quiet, for: everyCommand, group: "General", "print no diagnostics except errors"),
+        option("verbose", "v", key: .verbose, for: withProxy, group: "General", "report endpoints and peers on stderr"),
+        option("quiet", "q", key: .quiet, for: withProxy, group: "General", "print no diagnostics except errors"),
     ]
 
     static let sendOptions: [OptionSpec] = [
@@ -81,10 +83,10 @@ enum OptionTable {
     static let listenOptions: [OptionSpec] = {
         var rows: [OptionSpec] = [
             option("subscribe", "s", .text, "TOPIC", key: .subscribe, for: [.listen, .repl], group: "Messages", "receive only messages starting with TOPIC (sub; repeatable)"),
-            option("format", "f", .outputFormat, "FORMAT", key: .format, for: [.send, .listen, .repl], group: "Output", "print messages as line (default), raw, quoted, hex, msgpack, ascii, json or no; TEXT with {{ is a template: '{{seq}} {{data}}\\n'"),
+            option("format", "f", .outputFormat, "FORMAT", key: .format, for: [.send, .listen, .repl, .proxy], group: "Output", "print messages as line (default), raw, quoted, hex, msgpack, ascii, json or no; TEXT with {{ is a template: '{{seq}} {{data}}\\n'"),
         ]
         for format in [OutputFormat.raw, .quoted, .hex, .msgpack, .ascii, .json] {
-            rows.append(option(format.rawValue, key: .setFormat(format), for: [.send, .listen, .repl], group: "Output", "same as --format \(format.rawValue)"))
+            rows.append(option(format.rawValue, key: .setFormat(format), for: [.send, .listen, .repl, .proxy], group: "Output", "same as --format \(format.rawValue)"))
         }
         rows += [
             option("reply", .text, "TEXT", key: .reply, for: [.listen], group: "Replies", "answer every request with TEXT"),
@@ -106,9 +108,18 @@ enum OptionTable {
         option("role", .text, "ROLE", key: .role, for: [.bench], group: "Benchmark", "run only the sender or the receiver side"),
     ]
 
+    static let proxyOptions: [OptionSpec] = [
+        option("in", .url, "URL", key: .proxyIn, for: [.proxy], group: "Sides", "accept the in side's peers on URL (repeatable)"),
+        option("in-dial", .url, "URL", key: .proxyInDial, for: [.proxy], group: "Sides", "dial an in side peer at URL, retrying until it is up (repeatable)"),
+        option("out", .url, "URL", key: .proxyOut, for: [.proxy], group: "Sides", "accept the out side's peers on URL (repeatable)"),
+        option("out-dial", .url, "URL", key: .proxyOutDial, for: [.proxy], group: "Sides", "dial an out side peer at URL, retrying until it is up (repeatable)"),
+        option("tap", key: .tap, for: [.proxy], group: "Tap", "also print every forwarded message on stdout, marked with the side it came from"),
+        option("tap-match", .text, "PREFIX", key: .tapMatch, for: [.proxy], group: "Tap", "print only messages starting with PREFIX (repeatable; implies --tap)"),
+    ]
+
     static let generalOptions: [OptionSpec] = [
-        option("help", "h", key: .help, for: everyCommand, group: "General", "show this help and exit"),
-        option("version", "V", key: .version, for: everyCommand, group: "General", "show the version and exit"),
+        option("help", "h", key: .help, for: withProxy, group: "General", "show this help and exit"),
+        option("version", "V", key: .version, for: withProxy, group: "General", "show the version and exit"),
     ]
 
     /// The options a command accepts.
