@@ -18,7 +18,7 @@ from conftest import ROOT
 from docs_support import MAN_PAGE, example_blocks, read
 
 README = os.path.join(ROOT, "README.md")
-HELP_COMMANDS = ["", "send", "listen", "repl", "bench", "probe"]
+HELP_COMMANDS = ["", "send", "listen", "repl", "bench", "probe", "proxy"]
 # Addresses the examples hard-code: held by one test at a time, freed after it.
 FIXED_PORTS = (5555, 5556, 5557, 5571)
 FIXED_IPC_PATHS = ("/tmp/logs", "/tmp/nngcat-demo", "/tmp/x", "/tmp/nngcat-news", "/tmp/nngcat-work",

@@ -149,6 +149,43 @@ def run_probe_listen(sh, example):
     sender.kill()
 
 
+def run_proxy_reqrep(sh, example):
+    proxy = sh.start(example)
+    wait_listening("tcp://127.0.0.1:5555")
+    wait_listening("tcp://127.0.0.1:5557")
+    sh.start("nngcat listen --rep --dial tcp://127.0.0.1:5557 --echo --format no")
+    client = sh.run("nngcat send --req tcp://127.0.0.1:5555 --data hello")
+    assert (client.proc.returncode, client.out()) == (0, b"hello\n"), client.err()
+    interrupt(proxy, signal.SIGINT, 130)
+
+
+def run_proxy_pubsub_tap(sh, example):
+    proxy = sh.start(example)
+    wait_listening("ipc:///tmp/nngcat-news")
+    wait_listening("tcp://127.0.0.1:5556")
+    subscriber = sh.start("nngcat listen --sub tcp://127.0.0.1:5556 --count 1")
+    time.sleep(0.5)  # a publisher's message reaches only subscribers already there
+    publisher = sh.run("nngcat send --pub --dial ipc:///tmp/nngcat-news --data 'news: x'")
+    assert publisher.proc.returncode == 0, publisher.err()
+    assert subscriber.wait() == 0, subscriber.err()
+    assert subscriber.out() == b"news: x\n"
+    proxy.wait_out(b"in: news: x\n")
+    interrupt(proxy, signal.SIGTERM, 143)
+
+
+def run_proxy_pipeline_tap(sh, example):
+    worker = sh.start("nngcat listen ipc:///tmp/nngcat-work --count 1")
+    wait_listening("ipc:///tmp/nngcat-work")
+    proxy = sh.start(example)
+    wait_listening("tcp://127.0.0.1:5555")
+    assert sh.run("nngcat send tcp://127.0.0.1:5555 --data job").proc.returncode == 0
+    assert worker.wait() == 0, worker.err()
+    assert worker.out() == b"job\n"
+    record = json.loads(sh.wait_file(proxy.out_path, lambda c: c.endswith(b"\n")))
+    assert (record["data"], record["from"]) == ("job", "in")
+    interrupt(proxy, signal.SIGINT, 130)
+
+
 HELP_EXAMPLES = {
     "nngcat listen ipc:///tmp/nngcat-demo --count 1 &": PairedWith("nngcat send --async ipc:///tmp/nngcat-demo hello"),
     "nngcat send --async ipc:///tmp/nngcat-demo hello": Run("help-pair", run_top_level_pair),
@@ -180,6 +217,12 @@ HELP_EXAMPLES = {
     "nngcat probe tcp://127.0.0.1:5555 ipc:///tmp/nngcat-demo": Run("help-probe-two", run_probe_two),
     "nngcat probe --json --connect-timeout 1s ws://127.0.0.1:5556": Run("help-probe-ws-json", run_probe_ws_json),
     "nngcat probe --listen tcp://127.0.0.1:5557 --connect-timeout 30s": Run("help-probe-listen", run_probe_listen),
+
+
+    "nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557": Run("help-proxy-reqrep", run_proxy_reqrep),
+    "nngcat proxy pubsub --in ipc:///tmp/nngcat-news --out tcp://127.0.0.1:5556 --tap": Run("help-proxy-pubsub-tap", run_proxy_pubsub_tap),
+    "nngcat proxy pipeline --in tcp://127.0.0.1:5555 --out-dial ipc:///tmp/nngcat-work --tap --format json": Run(
+        "help-proxy-pipeline-tap", run_proxy_pipeline_tap),
 }
 
 
@@ -188,7 +231,7 @@ def test_help_examples_are_registered(ours):
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(HELP_EXAMPLES)) == 18
+    assert len(runnable(HELP_EXAMPLES)) == 21
 
 
 @pytest.mark.parametrize("key,line,run", runnable(HELP_EXAMPLES))

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import signal
 
 import pynng
 import pytest
@@ -159,6 +160,22 @@ def run_bench_push(sh, line):
     assert re.search(rb"^msg/s: \d+$", job.out(), re.M), job.out()
 
 
+def run_proxy_tap(sh, example):
+    # Requesters on 5555, repliers on 5557; the tap shows both directions.
+    proxy = sh.start(example)
+    wait_listening("tcp://127.0.0.1:5555")
+    wait_listening("tcp://127.0.0.1:5557")
+    with pynng.Rep0(dial="tcp://127.0.0.1:5557", recv_timeout=5000) as rep, \
+            pynng.Req0(dial="tcp://127.0.0.1:5555", recv_timeout=5000) as req:
+        req.send(b"ping")
+        rep.send(rep.recv().upper())
+        assert req.recv() == b"PING"
+    lines = sh.wait_file(proxy.out_path, lambda c: c.count(b"\n") >= 2).splitlines()
+    assert [(r["data"], r["from"]) for r in map(json.loads, lines)] == [("ping", "in"), ("PING", "out")]
+    os.killpg(proxy.proc.pid, signal.SIGINT)
+    assert proxy.wait() == 130, proxy.err()
+
+
 README_EXAMPLES = {
     "scripts/demo": NotRun("set-up: installs Debian packages and builds the release binary (minutes, as root)"),
     "scripts/test": NotRun("set-up: installs the test dependencies and runs this very suite"),
@@ -195,6 +212,10 @@ nngcat repl --req tcp://127.0.0.1:5555
 # what speaks on this port, and which command talks to it
 nngcat probe tcp://127.0.0.1:5555
 """.strip()): Run("tour-probe", run_probe),
+    folded("""
+# see what flows: a req/rep proxy that prints each request and reply as JSON, "from" in or out
+nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557 --tap --format json
+""".strip()): Run("tour-proxy-tap", run_proxy_tap),
     # The Benchmarks block: three independent lines.
     folded("""
 make bench # bench/run: release build, side by side with the C nngcat and a C baseline
@@ -225,7 +246,7 @@ def test_every_promise_is_checked_by_its_runner():
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(README_EXAMPLES)) == 9
+    assert len(runnable(README_EXAMPLES)) == 10
 
 
 @pytest.mark.parametrize("key,line,run", runnable(README_EXAMPLES))

@@ -119,9 +119,9 @@ enum HelpText {
                  stdout cannot keep up, tap records are dropped, never the traffic, and the
                  count is printed on exit. Runs until SIGINT or SIGTERM.
                  """,
-                 ["nngcat proxy reqrep tcp://127.0.0.1:5560 tcp://127.0.0.1:5561",
-                  "nngcat proxy pubsub --in ipc:///tmp/nngcat-pub --out tcp://127.0.0.1:5562 --tap",
-                  "nngcat proxy pipeline --in tcp://127.0.0.1:5563 --out-dial ipc:///tmp/nngcat-workers --tap --format json"]),
+                 ["nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557",
+                  "nngcat proxy pubsub --in ipc:///tmp/nngcat-news --out tcp://127.0.0.1:5556 --tap",
+                  "nngcat proxy pipeline --in tcp://127.0.0.1:5555 --out-dial ipc:///tmp/nngcat-work --tap --format json"]),
     ]
 
     /// The help of one subcommand: usage, description, grouped options, examples.
