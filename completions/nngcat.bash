@@ -121,6 +121,27 @@ _nngcat_probe() {
     fi
 }
 
+_nngcat_proxy() {
+    case $prev in
+        --in|--in-dial|--out|--out-dial)
+            _nngcat_urls; return 0 ;;
+        --tap-match|--reconnect-min|--reconnect-max|--server-name|-Z|--recv-maxsz)
+            return 0 ;;
+        --cacert|--cert|--key)
+            _nngcat_files; return 0 ;;
+        -f|--format)
+            COMPREPLY=( $(compgen -W 'line raw quoted hex msgpack ascii json no' -- "$cur") ); return 0 ;;
+    esac
+    $split && return 0
+    if [[ $cur == -* ]]; then
+        COMPREPLY=( $(compgen -W '--in --in-dial --out --out-dial --tap --tap-match --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name -Z --recv-maxsz -v --verbose -q --quiet -f --format --raw --quoted --hex --msgpack --ascii --json -h --help -V --version' -- "$cur") )
+    elif [[ $cword -eq 2 ]]; then
+        COMPREPLY=( $(compgen -W 'pubsub pipeline reqrep survey pair bus' -- "$cur") )
+    else
+        _nngcat_urls
+    fi
+}
+
 _nngcat_legacy() {
     case $prev in
         --dial|--listen|--connect|--bind)
@@ -165,7 +186,7 @@ _nngcat() {
         if [[ $cur == -* ]]; then
             _nngcat_legacy
         else
-            COMPREPLY=( $(compgen -W 'send listen repl bench probe' -- "$cur") )
+            COMPREPLY=( $(compgen -W 'send listen repl bench probe proxy' -- "$cur") )
         fi
         return 0
     fi
@@ -176,6 +197,7 @@ _nngcat() {
         repl) _nngcat_repl ;;
         bench) _nngcat_bench ;;
         probe) _nngcat_probe ;;
+        proxy) _nngcat_proxy ;;
         -*) _nngcat_legacy ;;
     esac
     return 0

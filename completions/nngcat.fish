@@ -24,13 +24,20 @@ function __nngcat_bench_needs_workload
     test (count $tokens) -eq 2; and test $tokens[2] = bench
 end
 
+function __nngcat_proxy_needs_pattern
+    set -l tokens (commandline -opc)
+    test (count $tokens) -eq 2; and test $tokens[2] = proxy
+end
+
 complete -c nngcat -f
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a send -d 'send messages: arguments, --data, --file, or one per stdin line'
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a listen -d 'print what arrives, or answer requests'
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a repl -d 'an interactive session with line editing'
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a bench -d 'measure messages/s and latency'
 complete -c nngcat -n 'test (__nngcat_mode) = none' -a probe -d 'tell which SP protocol the peer at each URL speaks'
+complete -c nngcat -n 'test (__nngcat_mode) = none' -a proxy -d 'forward between two sides, and show what flows'
 complete -c nngcat -n __nngcat_bench_needs_workload -a 'push pubsub reqrep'
+complete -c nngcat -n __nngcat_proxy_needs_pattern -a 'pubsub pipeline reqrep survey pair bus'
 
 # send
 complete -c nngcat -n '__nngcat_mode_is send' -l push -l push0 -d 'push messages to pullers (send\'s default)'
@@ -201,6 +208,35 @@ complete -c nngcat -n '__nngcat_mode_is probe' -s k -l insecure -d 'do not verif
 complete -c nngcat -n '__nngcat_mode_is probe' -l server-name -x -d 'the name the server\'s certificate must carry'
 complete -c nngcat -n '__nngcat_mode_is probe' -s h -l help -d 'show this help and exit'
 complete -c nngcat -n '__nngcat_mode_is probe' -s V -l version -d 'show the version and exit'
+
+# proxy
+complete -c nngcat -n '__nngcat_mode_is proxy' -l in -x -a 'tcp://\\tURL\\ scheme tcp4://\\tURL\\ scheme tcp6://\\tURL\\ scheme ipc://\\tURL\\ scheme inproc://\\tURL\\ scheme ws://\\tURL\\ scheme ws4://\\tURL\\ scheme ws6://\\tURL\\ scheme wss://\\tURL\\ scheme wss4://\\tURL\\ scheme wss6://\\tURL\\ scheme tls+tcp://\\tURL\\ scheme tls+tcp4://\\tURL\\ scheme tls+tcp6://\\tURL\\ scheme abstract://\\tURL\\ scheme' -d 'accept the in side\'s peers on URL (repeatable)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l in-dial -x -a 'tcp://\\tURL\\ scheme tcp4://\\tURL\\ scheme tcp6://\\tURL\\ scheme ipc://\\tURL\\ scheme inproc://\\tURL\\ scheme ws://\\tURL\\ scheme ws4://\\tURL\\ scheme ws6://\\tURL\\ scheme wss://\\tURL\\ scheme wss4://\\tURL\\ scheme wss6://\\tURL\\ scheme tls+tcp://\\tURL\\ scheme tls+tcp4://\\tURL\\ scheme tls+tcp6://\\tURL\\ scheme abstract://\\tURL\\ scheme' -d 'dial an in side peer at URL, retrying until it is up (repeatable)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l out -x -a 'tcp://\\tURL\\ scheme tcp4://\\tURL\\ scheme tcp6://\\tURL\\ scheme ipc://\\tURL\\ scheme inproc://\\tURL\\ scheme ws://\\tURL\\ scheme ws4://\\tURL\\ scheme ws6://\\tURL\\ scheme wss://\\tURL\\ scheme wss4://\\tURL\\ scheme wss6://\\tURL\\ scheme tls+tcp://\\tURL\\ scheme tls+tcp4://\\tURL\\ scheme tls+tcp6://\\tURL\\ scheme abstract://\\tURL\\ scheme' -d 'accept the out side\'s peers on URL (repeatable)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l out-dial -x -a 'tcp://\\tURL\\ scheme tcp4://\\tURL\\ scheme tcp6://\\tURL\\ scheme ipc://\\tURL\\ scheme inproc://\\tURL\\ scheme ws://\\tURL\\ scheme ws4://\\tURL\\ scheme ws6://\\tURL\\ scheme wss://\\tURL\\ scheme wss4://\\tURL\\ scheme wss6://\\tURL\\ scheme tls+tcp://\\tURL\\ scheme tls+tcp4://\\tURL\\ scheme tls+tcp6://\\tURL\\ scheme abstract://\\tURL\\ scheme' -d 'dial an out side peer at URL, retrying until it is up (repeatable)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l tap -d 'also print every forwarded message on stdout, marked with the side it came from'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l tap-match -x -d 'print only messages starting with PREFIX (repeatable; implies --tap)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l async -d 'do not wait for dials to succeed; keep retrying in the background, silently'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l no-retry -d 'fail when the first dial fails, instead of retrying until the peer is up'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l reconnect-min -x -d 'wait DUR before dialing again after a failure (default 100ms)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l reconnect-max -x -d 'double that wait up to DUR (default: no doubling)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l cacert -r -F -d 'CA certificates (PEM) that vouch for the peer'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l cert -r -F -d 'our certificate (PEM); may also hold the key'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l key -r -F -d 'our private key (PEM)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s k -l insecure -d 'do not verify the peer\'s certificate'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l server-name -x -d 'the name the server\'s certificate must carry'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s Z -l recv-maxsz -x -d 'drop messages larger than SIZE (64k, 1m; 0 = no limit, the default)'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s v -l verbose -d 'report endpoints and peers on stderr'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s q -l quiet -d 'print no diagnostics except errors'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s f -l format -x -a 'line\\toutput\\ format raw\\toutput\\ format quoted\\toutput\\ format hex\\toutput\\ format msgpack\\toutput\\ format ascii\\toutput\\ format json\\toutput\\ format no\\toutput\\ format' -d 'print messages as line (default), raw, quoted, hex, msgpack, ascii, json or no; TEXT with {{ is a template: \'{{seq}} {{data}}\\n\''
+complete -c nngcat -n '__nngcat_mode_is proxy' -l raw -d 'same as --format raw'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l quoted -d 'same as --format quoted'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l hex -d 'same as --format hex'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l msgpack -d 'same as --format msgpack'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l ascii -d 'same as --format ascii'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l json -d 'same as --format json'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s h -l help -d 'show this help and exit'
+complete -c nngcat -n '__nngcat_mode_is proxy' -s V -l version -d 'show the version and exit'
 
 # legacy
 complete -c nngcat -n '__nngcat_mode_is legacy' -s h -l help -d 'show the help'

@@ -48,6 +48,9 @@ extension SettingsBuilder {
         if !settings.tap && parsed.has(.format) || !settings.tap && parsed.options.contains(where: { if case .setFormat = $0.spec.key { true } else { false } }) {
             throw UsageError("--format chooses how --tap prints: give --tap too")
         }
+        if settings.socket.outputTemplate != nil {
+            throw UsageError("--tap prints in listen's named formats (line, json, ...); a {{template}} is not supported there")
+        }
         return settings
     }
 }
