@@ -54,7 +54,7 @@ def test_bash_completes_value_after_equals(bash):
 
 
 def test_bash_completes_subcommands_and_legacy(bash):
-    assert sorted(bash_complete(bash, "nngcat ")) == ["bench", "listen", "probe", "repl", "send"]
+    assert sorted(bash_complete(bash, "nngcat ")) == ["bench", "listen", "probe", "proxy", "repl", "send"]
     legacy = bash_complete(bash, "nngcat --pub0 --form")
     assert legacy == ["--format"]
     assert sorted(bash_complete(bash, "nngcat --pub0 --format ")) == ["ascii", "hex", "msgpack", "no", "quoted", "raw"]
@@ -123,7 +123,7 @@ def test_zsh_completes_flag_and_values(zsh, tmp_path):
 
 
 def test_zsh_completes_subcommands_and_legacy(zsh, tmp_path):
-    assert zsh_complete(zsh, tmp_path, "nngcat ")[1] == {"send", "listen", "repl", "bench", "probe"}
+    assert zsh_complete(zsh, tmp_path, "nngcat ")[1] == {"send", "listen", "repl", "bench", "probe", "proxy"}
     assert zsh_complete(zsh, tmp_path, "nngcat --compa")[0] == "nngcat --compat "
     assert zsh_complete(zsh, tmp_path, "nngcat --pub0 --format ")[1] == {"no", "ascii", "quoted", "raw", "hex", "msgpack"}
 
@@ -155,7 +155,7 @@ def test_fish_completes_values(fish):
 
 
 def test_fish_completes_subcommands_and_legacy(fish):
-    assert sorted(fish_complete(fish, "nngcat ")) == ["bench", "listen", "probe", "repl", "send"]
+    assert sorted(fish_complete(fish, "nngcat ")) == ["bench", "listen", "probe", "proxy", "repl", "send"]
     assert "--compat" in fish_complete(fish, "nngcat --pub0 --co")
     assert "--compat" in fish_complete(fish, "nngcat --co")
     # send's options are not offered to listen.
