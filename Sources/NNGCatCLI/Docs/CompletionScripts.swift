@@ -77,7 +77,7 @@ enum CompletionScripts {
         case .file: return .files
         case .url: return .urls
         case .text where spec.key == .role: return .words(benchRoles)
-        case .text, .integer, .duration, .size, .keyValue, .seconds: return .nothing
+        case .text, .integer, .duration, .size, .keyValue, .seconds, .optionalDuration: return .nothing
         }
     }
 

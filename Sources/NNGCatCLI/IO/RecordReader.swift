@@ -8,6 +8,8 @@ final class RecordReader {
     private let descriptor: Int32
     private let terminator: UInt8
     private let interruptDescriptor: Int32
+    /// A second descriptor that ends a waiting read the same way (`--duration`'s timer).
+    private let stopDescriptor: Int32
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     private var start = 0
@@ -18,9 +20,11 @@ final class RecordReader {
 
     /// With `interruptedBy`, a read waiting for input gives up with `EINTR` as
     /// soon as that descriptor turns readable (see `Signals.interruptDescriptor`).
-    init(descriptor: Int32 = 0, terminator: UInt8 = 0x0a, bufferSize: Int = 256 * 1024, interruptedBy interruptDescriptor: Int32 = -1) {
+    init(descriptor: Int32 = 0, terminator: UInt8 = 0x0a, bufferSize: Int = 256 * 1024, interruptedBy interruptDescriptor: Int32 = -1,
+         stoppedBy stopDescriptor: Int32 = -1) {
         self.descriptor = descriptor
         self.interruptDescriptor = interruptDescriptor
+        self.stopDescriptor = stopDescriptor
         self.terminator = terminator
         capacity = bufferSize
         buffer = .allocate(byteCount: bufferSize, alignment: 16)
@@ -99,14 +103,15 @@ final class RecordReader {
     /// interrupt descriptor turned readable first. One poll per read of up to
     /// a whole buffer, so streaming pays next to nothing for it.
     private func waitForInput() -> Bool {
-        withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { entries in
+        withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 3) { entries in
             entries[0] = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             entries[1] = pollfd(fd: interruptDescriptor, events: Int16(POLLIN), revents: 0)
+            entries[2] = pollfd(fd: stopDescriptor, events: Int16(POLLIN), revents: 0)  // poll ignores fd -1
             while true {
-                let ready = poll(entries.baseAddress, 2, -1)
+                let ready = poll(entries.baseAddress, 3, -1)
                 if ready < 0 && errno == EINTR { continue }
                 if ready < 0 { return true }  // let read(2) report the problem
-                return entries[1].revents == 0
+                return entries[1].revents == 0 && entries[2].revents == 0
             }
         }
     }

@@ -13,6 +13,7 @@ enum ArgumentParser {
 
         func takeValue(for spec: OptionSpec, spelling: String, inline: String?) throws(UsageError) -> String? {
             guard spec.takesValue else {
+                if spec.takesOptionalValue { return inline }
                 if inline != nil {
                     throw UsageError("option '\(spelling)' takes no value")
                 }

@@ -148,6 +148,7 @@ enum HelpText {
         left += "--" + option.long
         if !option.aliases.isEmpty { left += ", " + option.aliases.map { "--" + $0 }.joined(separator: ", ") }
         if option.takesValue { left += " " + option.valueName }
+        if option.takesOptionalValue { left += "[=" + option.valueName + "]" }
         let column = 30
         if left.count < column - 1 {
             return left + String(repeating: " ", count: column - left.count) + option.help

@@ -15,4 +15,6 @@ struct ListenSettings: Sendable {
     /// For pull/sub/pair/bus: a command run per message.
     var exec: String?
     var jobs = 1
+    var stats: StatsSettings?
+    var checkSeq = false
 }

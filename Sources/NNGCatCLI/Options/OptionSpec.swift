@@ -8,6 +8,8 @@ enum Command: String, CaseIterable, Sendable {
 /// What an option's value is; drives parsing, completion and documentation.
 enum ValueKind: Sendable, Equatable {
     case none, text, integer, duration, size, url, file, protocolName, outputFormat, inputFormat, keyValue, seconds
+    /// A value given only inline (`--stats=2s`); the option alone takes the default.
+    case optionalDuration
 }
 
 /// What an option means, independent of how it is spelled.
@@ -21,6 +23,7 @@ enum OptionKey: Hashable, Sendable {
     case verbose, quiet, cacert, cert, key, insecure, serverName, socketOption
     case noHistory, size, clients, subscribers, role
     case template
+    case rate, duration, pace, speed, stats, statsFormat, progress, noProgress, checkSeq
     case help, version
     case proxyIn, proxyOut, proxyInDial, proxyOutDial, tap, tapMatch
     // Legacy only.
@@ -40,6 +43,9 @@ struct OptionSpec: Sendable {
     let group: String
     let help: String
 
-    var takesValue: Bool { value != .none }
+    /// Whether the next word is the option's value. An optional value is only
+    /// ever inline: `--stats 2s` would be ambiguous with a positional word.
+    var takesValue: Bool { value != .none && value != .optionalDuration }
+    var takesOptionalValue: Bool { value == .optionalDuration }
     var allLongNames: [String] { [long] + aliases }
 }

@@ -19,7 +19,7 @@ enum OptionTable {
     }
 
     /// Every option of the subcommands, in help order.
-    static let options: [OptionSpec] = protocolOptions + proxyOptions + commonOptions + sendOptions + listenOptions + replOptions + benchOptions + generalOptions + probeOptions
+    static let options: [OptionSpec] = protocolOptions + proxyOptions + commonOptions + sendOptions + listenOptions + statsOptions + replOptions + benchOptions + generalOptions + probeOptions
 
     static let protocolOptions: [OptionSpec] = {
         let senders: [(String, SocketProtocol?, Set<Command>, String)] = [
@@ -78,6 +78,12 @@ enum OptionTable {
         option("connect-timeout", .duration, "DUR", key: .connectTimeout, for: [.send], group: "Timing", "how long to wait for peers (default 10s; exit 3)"),
         option("linger", .duration, "DUR", key: .linger, for: [.send], group: "Timing", "how long to wait for queued messages to leave before exit (default 10s)"),
         option("survey-time", .duration, "DUR", key: .surveyTime, for: [.send, .repl], group: "Timing", "how long a survey collects responses (default 1s)"),
+        option("rate", .text, "N[/s|/m|/h]", key: .rate, for: [.send], group: "Timing", "send N messages per second (or per minute, hour), steadily"),
+        option("duration", .duration, "DUR", key: .duration, for: [.send], group: "Timing", "stop sending after DUR, then deliver and exit 0"),
+        option("pace", .text, "recorded", key: .pace, for: [.send], group: "Timing", "with --input json: keep the gaps between the records' time fields"),
+        option("speed", .text, "X", key: .speed, for: [.send], group: "Timing", "with --pace recorded: replay X times as fast (default 1)"),
+        option("progress", key: .progress, for: [.send], group: "Statistics", "draw a progress line on a terminal even when the input's size is unknown"),
+        option("no-progress", key: .noProgress, for: [.send], group: "Statistics", "never draw the progress line (also: NNGCAT_NO_PROGRESS set)"),
     ]
 
     static let listenOptions: [OptionSpec] = {
@@ -96,6 +102,12 @@ enum OptionTable {
         ]
         return rows
     }()
+
+    static let statsOptions: [OptionSpec] = [
+        option("stats", .optionalDuration, "DUR", key: .stats, for: [.send, .listen], group: "Statistics", "a line of counts and rates on stderr every DUR (default 1s), a summary at exit"),
+        option("stats-format", .text, "FORMAT", key: .statsFormat, for: [.send, .listen], group: "Statistics", "text (default) or json, one object per line"),
+        option("check-seq", key: .checkSeq, for: [.listen], group: "Statistics", "count gaps, duplicates and reordering of bodies that start with a number"),
+    ]
 
     static let replOptions: [OptionSpec] = [
         option("no-history", key: .noHistory, for: [.repl], group: "General", "do not read or write the history file"),

@@ -15,9 +15,13 @@ struct SendSettings: Sendable {
     var template = false
     /// How many times the message set is sent; 0 = forever.
     var count = 1
-    var interval: Duration?
     var delay: Duration?
     var waitPeers = 1
     var connectTimeout: Duration? = .seconds(10)
     var linger: Duration = .seconds(10)
+    /// `--interval`, `--rate` or `--pace recorded`.
+    var pacing: Pacing = .none
+    var duration: Duration?
+    var stats: StatsSettings?
+    var progress: ProgressChoice = .automatic
 }

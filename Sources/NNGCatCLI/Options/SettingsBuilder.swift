@@ -180,7 +180,6 @@ enum SettingsBuilder {
             let value = occurrence.value ?? ""
             switch occurrence.spec.key {
             case .count: settings.count = try ValueParsers.integer(value, option: occurrence.spelling)
-            case .interval: settings.interval = try ValueParsers.duration(value, option: occurrence.spelling)
             case .delay: settings.delay = try ValueParsers.duration(value, option: occurrence.spelling)
             case .waitPeers: settings.waitPeers = try ValueParsers.integer(value, option: occurrence.spelling)
             case .connectTimeout: settings.connectTimeout = try ValueParsers.duration(value, option: occurrence.spelling)
@@ -189,6 +188,7 @@ enum SettingsBuilder {
             }
         }
         if settings.socket.surveyTime != nil && proto != .surveyor0 { throw UsageError("--survey-time works only with --surveyor") }
+        try ObservationOptions.apply(parsed, to: &settings)
         return settings
     }
 
@@ -228,6 +228,9 @@ enum SettingsBuilder {
         } else if let first = replies.first(where: { $0 != "--exec" }) {
             throw UsageError("\(first) works only with --rep or --respondent")
         }
+        settings.stats = try ObservationOptions.stats(parsed)
+        settings.checkSeq = parsed.has(.checkSeq)
+        if settings.checkSeq && settings.stats == nil { settings.stats = StatsSettings() }
         return settings
     }
 }

@@ -7,12 +7,15 @@ import Glibc
 enum ListenMode {
     static func run(_ settings: ListenSettings) -> ExitStatus {
         ModeRunner.run(settings.socket, closeWhenStdoutCloses: true) { (socket) throws(CLIError) in
+            let reporter = LiveReporter(stats: settings.stats, sequences: settings.checkSeq ? SeqChecker() : nil)
+            reporter.start()
+            defer { reporter.finish() }
             if let reply = settings.reply {
                 try ReplyServer(settings: settings, socket: socket, reply: reply).run()
             } else if let command = settings.exec, settings.jobs > 1 {
                 try ExecWorkers(settings: settings, socket: socket, command: command).run()
             } else {
-                try receiveLoop(settings, socket: socket)
+                try receiveLoop(settings, socket: socket, reporter: reporter)
             }
         }
     }
@@ -26,7 +29,7 @@ enum ListenMode {
     /// The streaming path: callback-chained receives into a bounded queue,
     /// taken here a batch at a time and encoded into large writes, written
     /// once the queue has been empty for `quietBeforeFlush`.
-    static func receiveLoop(_ settings: ListenSettings, socket: Socket) throws(CLIError) {
+    static func receiveLoop(_ settings: ListenSettings, socket: Socket, reporter: LiveReporter) throws(CLIError) {
         let receiver = try startReceiver(settings, socket: socket)
         defer { receiver.close() }
         var batch = MessageBatch()
@@ -35,6 +38,8 @@ enum ListenMode {
         let format = settings.socket.format
         let wantsMetadata = format == .json || settings.exec != nil
         var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
+        let traffic = reporter.isActive ? reporter.traffic : nil
+        let sequences = reporter.sequences
         do throws(CLIError) {
             while settings.count.map({ received < $0 }) ?? true {
                 if batch.isEmpty {
@@ -55,6 +60,8 @@ enum ListenMode {
                 }
                 guard let message = batch.next() else { continue }
                 received += 1
+                traffic?.add(bytes: message.count)
+                if let sequences { message.withUnsafeBytes { sequences.observe($0, pipe: message.pipe) } }
                 let metadata = wantsMetadata ? MessageMetadata(sequence: received, peer: message.pipe?.remoteAddress) : nil
                 if let command = settings.exec {
                     let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in

@@ -5,6 +5,7 @@ import NNGCore
 struct RequestLoop {
     let settings: SendSettings
     let socket: Socket
+    let reporter: LiveReporter
 
     /// A request with no reply is not waited on forever by default.
     static let defaultReplyTimeout: Duration = .seconds(10)
@@ -18,7 +19,10 @@ struct RequestLoop {
         let replyTimeout = settings.socket.receiveTimeout ?? Self.defaultReplyTimeout
         var sequence = 0
         var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
-        try MessageFeed(settings: settings).forEach { body throws(CLIError) in
+        let traffic = reporter.isActive ? reporter.traffic : nil
+        let clock = MonotonicClock()
+        try MessageFeed(settings: settings, progress: reporter.progress).forEach { body throws(CLIError) in
+            let sentAt = clock.now
             do throws(NNGError) {
                 aio.startSend(try Message(bytes: body), on: socket, timeout: Timeout(settings.socket.sendTimeout))
                 aio.wait()
@@ -26,6 +30,7 @@ struct RequestLoop {
             } catch {
                 throw CLIError(NNGError(error.code, operation: surveying ? "send survey" : "send request"))
             }
+            traffic?.add(bytes: body.count)
             repeat {
                 aio.startReceive(on: socket, timeout: surveying ? .infinite : .after(replyTimeout))
                 aio.wait()
@@ -39,6 +44,10 @@ struct RequestLoop {
                     throw CLIError(NNGError(error.code, operation: "receive reply"))
                 }
                 guard let reply = aio.takeMessage() else { continue }
+                if let latency = reporter.latency {
+                    let (seconds, attoseconds) = (clock.now - sentAt).components
+                    latency.record(nanoseconds: Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+                }
                 sequence += 1
                 if printer != nil {
                     printer!.print(reply, sequence: sequence, into: &output.buffer)

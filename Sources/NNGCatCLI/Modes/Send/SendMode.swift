@@ -7,11 +7,14 @@ enum SendMode {
         ModeRunner.run(settings.socket) { (socket) throws(CLIError) in
             try waitForPeers(settings, socket: socket)
             if let delay = settings.delay { Signals.sleep(for: delay) }
-            switch settings.socket.socketProtocol {
-            case .req0, .surveyor0:
-                try RequestLoop(settings: settings, socket: socket).run()
-            default:
-                try stream(settings, socket: socket)
+            let requests = settings.socket.socketProtocol == .req0 || settings.socket.socketProtocol == .surveyor0
+            let reporter = SendObservation.reporter(settings, latency: requests)
+            reporter.start()
+            defer { reporter.finish() }
+            if requests {
+                try RequestLoop(settings: settings, socket: socket, reporter: reporter).run()
+            } else {
+                try stream(settings, socket: socket, reporter: reporter)
             }
         }
     }
@@ -27,15 +30,17 @@ enum SendMode {
 
     /// Sends through the callback-chained sender, then waits until every
     /// message has left the process, bounded by `--linger`.
-    static func stream(_ settings: SendSettings, socket: Socket) throws(CLIError) {
+    static func stream(_ settings: SendSettings, socket: Socket, reporter: LiveReporter) throws(CLIError) {
         let sender: MessageSender
         do { sender = try MessageSender(socket: socket, timeout: Timeout(settings.socket.sendTimeout)) } catch { throw CLIError(error) }
         defer { sender.close() }
         var failure: CLIError?
         do throws(CLIError) {
-            try MessageFeed(settings: settings).forEach { body throws(CLIError) in
+            let traffic = reporter.isActive ? reporter.traffic : nil
+            try MessageFeed(settings: settings, progress: reporter.progress).forEach { body throws(CLIError) in
                 do throws(NNGError) {
                     try sender.send(try Message(bytes: body))
+                    traffic?.add(bytes: body.count)
                 } catch {
                     throw CLIError(error)
                 }
