@@ -12,7 +12,8 @@ struct HelpTextTests {
         let lines = help.split(separator: "\n").prefix { $0 != "Examples:" }
         return lines.filter { $0.hasPrefix("  ") && !$0.hasPrefix(String(repeating: " ", count: 30)) }.map { line in
             let left = line.count > 30 && line.dropFirst(29).first == " " ? line.prefix(30) : line[...]
-            return left.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init).filter { $0.hasPrefix("-") }
+            // An optional value is shown glued on (`--stats[=DUR]`): the spelling ends at the bracket.
+            return left.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "[" }).map(String.init).filter { $0.hasPrefix("-") }
         }
     }
 
