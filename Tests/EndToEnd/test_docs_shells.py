@@ -41,7 +41,7 @@ def bash_complete(bash, line):
 
 
 def test_bash_completes_long_option(bash):
-    assert bash_complete(bash, "nngcat send --pr") == ["--protocol"]
+    assert bash_complete(bash, "nngcat send --prot") == ["--protocol"]  # --pr: --progress too
 
 
 def test_bash_completes_format_values(bash):
@@ -111,7 +111,7 @@ def zsh_complete(zsh, tmp_path, line):
 
 
 def test_zsh_completes_long_option(zsh, tmp_path):
-    buffer, hits = zsh_complete(zsh, tmp_path, "nngcat send --pr")
+    buffer, hits = zsh_complete(zsh, tmp_path, "nngcat send --prot")
     assert hits == {"--protocol"}
     assert buffer == "nngcat send --protocol="
 

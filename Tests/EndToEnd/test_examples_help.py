@@ -186,6 +186,28 @@ def run_proxy_pipeline_tap(sh, example):
     interrupt(proxy, signal.SIGINT, 130)
 
 
+def run_paced_send(sh, example):
+    listener = sh.start("nngcat listen ipc:///tmp/nngcat-demo --count 100")
+    wait_listening("ipc:///tmp/nngcat-demo")
+    start = time.monotonic()
+    job = sh.run(example)
+    assert job.proc.returncode == 0, job.err()
+    assert 1.98 * 0.9 <= time.monotonic() - start <= 1.98 * 1.1 + 0.5  # 99 gaps of 20 ms, plus start-up
+    assert re.search(rb"^nngcat: stats summary t=\S+ msgs=100 bytes=\d+ ", job.err(), re.M), job.err()
+    assert listener.wait() == 0, listener.err()
+    assert listener.out() == b"".join(b"%d\n" % i for i in range(1, 101))
+
+
+def run_check_seq(sh, example):
+    job = sh.start(example)
+    wait_listening("ipc:///tmp/nngcat-demo")
+    sender = sh.run("printf '1\\n2\\n4\\n' | nngcat send ipc:///tmp/nngcat-demo")
+    assert sender.proc.returncode == 0, sender.err()
+    assert job.wait() == 0, job.err()
+    assert job.out() == b"1\n2\n4\n"
+    assert re.search(rb"^nngcat: stats summary .* gaps=1 missing=1 dups=0 reordered=0 ", job.err(), re.M), job.err()
+
+
 HELP_EXAMPLES = {
     "nngcat listen ipc:///tmp/nngcat-demo --count 1 &": PairedWith("nngcat send --async ipc:///tmp/nngcat-demo hello"),
     "nngcat send --async ipc:///tmp/nngcat-demo hello": Run("help-pair", run_top_level_pair),
@@ -204,6 +226,8 @@ HELP_EXAMPLES = {
         Run("help-listen-sub-publisher-first", sub_example(publisher_first=True)),
         Run("help-listen-sub-subscriber-first", sub_example(publisher_first=False))],
     "nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'": Run("help-listen-rep", run_rep_example),
+    "seq 1 100 | nngcat send ipc:///tmp/nngcat-demo --rate 50/s --stats": Run("help-send-rate", run_paced_send),
+    "nngcat listen ipc:///tmp/nngcat-demo --check-seq --count 3": Run("help-listen-check-seq", run_check_seq),
     "nngcat repl --req tcp://127.0.0.1:5555": Run("help-repl-req", run_repl_scripted),
     "printf '.dial ipc:///tmp/x\\nhello\\n.quit\\n' | nngcat repl --push": Run("help-repl-script", with_listener(
         "nngcat listen ipc:///tmp/x --count 1", "ipc:///tmp/x", listener_out=b"hello\n")),
@@ -231,7 +255,7 @@ def test_help_examples_are_registered(ours):
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(HELP_EXAMPLES)) == 21
+    assert len(runnable(HELP_EXAMPLES)) == 23
 
 
 @pytest.mark.parametrize("key,line,run", runnable(HELP_EXAMPLES))

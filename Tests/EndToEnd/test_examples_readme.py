@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import time
 
 import pynng
 import pytest
@@ -176,6 +177,49 @@ def run_proxy_tap(sh, example):
     assert proxy.wait() == 130, proxy.err()
 
 
+def run_rate_and_check_seq(sh, example):
+    # Both lines as written: the listener keeps running, so it is terminated
+    # afterwards (SIGTERM: bash starts background jobs with SIGINT ignored),
+    # and prints its --check-seq summary on the way out.
+    job = sh.start(example)
+    deadline = time.monotonic() + 15
+    while b"stats summary" not in job.err() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    err = job.err().decode()
+    sender = [line for line in err.splitlines() if line.startswith("nngcat: stats summary")]
+    assert sender and " msgs=300 bytes=792 " in sender[0], err  # the bodies 1..300: 792 bytes
+    assert len([line for line in err.splitlines() if re.match(r"nngcat: stats t=", line)]) >= 2, err
+    os.killpg(job.proc.pid, signal.SIGTERM)
+    job.wait()
+    # bash is gone at once; the listener writes its summary a moment later.
+    deadline = time.monotonic() + 5
+    while job.err().count(b"stats summary") < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    listener = job.err().decode().splitlines()[-2:]
+    assert any("gaps=0 missing=0 dups=0 reordered=0" in line for line in listener), listener
+
+
+def run_paced_replay(sh, example):
+    # A recording with gaps of 0.4 s and 0.6 s, made by a listener like the
+    # tour's first one; replayed at --speed 2 into a pynng peer that times it.
+    url = "ipc:///tmp/logs"
+    recorder = sh.start(f"nngcat listen {url} --format json --count 3 > received.jsonl")
+    wait_listening(url)
+    with pynng.Push0(dial=url, send_timeout=5000) as push:
+        for gap, body in [(0, b"a"), (0.4, b"\xff b"), (0.6, b"c")]:
+            time.sleep(gap)
+            push.send(body)
+    assert recorder.wait() == 0, recorder.err()
+    with pynng.Pull0(listen=url, recv_timeout=5000) as pull:
+        job = sh.start(example)
+        got = []
+        for _ in range(3):
+            got.append((pull.recv(), time.monotonic()))
+        assert job.wait() == 0, job.err()
+    assert [body for body, _ in got] == [b"a", b"\xff b", b"c"]
+    assert 0.45 <= got[2][1] - got[0][1] <= 0.55  # 1 s recorded, at twice the speed
+
+
 README_EXAMPLES = {
     "scripts/demo": NotRun("set-up: installs Debian packages and builds the release binary (minutes, as root)"),
     "scripts/test": NotRun("set-up: installs the test dependencies and runs this very suite"),
@@ -216,6 +260,15 @@ nngcat probe tcp://127.0.0.1:5555
 # see what flows: a req/rep proxy that prints each request and reply as JSON, "from" in or out
 nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557 --tap --format json
 """.strip()): Run("tour-proxy-tap", run_proxy_tap),
+# test traffic at a steady 100 messages a second, with a stats line each second;
+# the listener counts gaps, duplicates and reordering of the numbered bodies
+nngcat listen tcp://127.0.0.1:5557 --check-seq > /dev/null &
+seq 1 300 | nngcat send --async tcp://127.0.0.1:5557 --rate 100/s --stats
+""".strip()): Run("tour-rate-check-seq", run_rate_and_check_seq),
+    folded("""
+# replay a recording with its original timing, twice as fast
+nngcat send ipc:///tmp/logs --input json --pace recorded --speed 2 < received.jsonl
+""".strip()): Run("tour-paced-replay", run_paced_replay),
     # The Benchmarks block: three independent lines.
     folded("""
 make bench # bench/run: release build, side by side with the C nngcat and a C baseline
@@ -246,7 +299,7 @@ def test_every_promise_is_checked_by_its_runner():
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(README_EXAMPLES)) == 10
+    assert len(runnable(README_EXAMPLES)) == 12
 
 
 @pytest.mark.parametrize("key,line,run", runnable(README_EXAMPLES))

@@ -38,7 +38,7 @@ enum ManPageOptions {
             return ".BI \"" + names.joined(separator: ", ") + " \" " + option.valueName
         }
         if option.takesOptionalValue {
-            return ".B " + names.joined(separator: ", ") + "\\fR[=\\fI" + option.valueName + "\\fR]"
+            return ".BR " + names.joined(separator: ", ") + " [=\\fI" + option.valueName + "\\fR]"
         }
         if names.count == 1 { return ".B " + names[0] }
         return ".BR " + names.joined(separator: " \", \" ")

@@ -63,7 +63,8 @@ enum HelpText {
                 ["nngcat send ipc:///tmp/nngcat-demo hello world",
                  "seq 1 1000 | nngcat send --push tcp://127.0.0.1:5555",
                  "nngcat send --req tcp://127.0.0.1:5555 --data ping --format quoted",
-                 "nngcat send --template ipc:///tmp/nngcat-demo --data 'n={{seq}} at {{time}}' --count 3"]),
+                 "nngcat send --template ipc:///tmp/nngcat-demo --data 'n={{seq}} at {{time}}' --count 3",
+                 "seq 1 100 | nngcat send ipc:///tmp/nngcat-demo --rate 50/s --stats"]),
         .listen: ("nngcat listen [OPTIONS] [URL]",
                   """
                   Prints every message that arrives, one per line by default. A bare URL is
@@ -73,7 +74,8 @@ enum HelpText {
                   ["nngcat listen ipc:///tmp/nngcat-demo --count 2",
                    "nngcat listen --sub tcp://127.0.0.1:5556 --subscribe news --format json",
                    "nngcat listen --rep tcp://127.0.0.1:5555 --exec 'tr a-z A-Z'",
-                   "nngcat listen ipc:///tmp/nngcat-demo --count 2 --format '{{seq}} {{size}} {{json}}\\n'"]),
+                   "nngcat listen ipc:///tmp/nngcat-demo --count 2 --format '{{seq}} {{size}} {{json}}\\n'",
+                   "nngcat listen ipc:///tmp/nngcat-demo --check-seq --count 3"]),
         .repl: ("nngcat repl [OPTIONS] [URL]",
                 """
                 An interactive session: each line typed is sent, incoming messages are printed

@@ -41,8 +41,9 @@ enum ObservationOptions {
         guard parsed.has(.stats) || parsed.has(.statsFormat) else { return nil }
         var settings = StatsSettings()
         if let given = parsed.last(.stats), let value = given.value {
-            settings.interval = try ValueParsers.duration(value, option: given.spelling)
-            if settings.interval < .milliseconds(10) { throw UsageError("\(given.spelling) must be at least 10ms, not \(value)") }
+            let interval = try ValueParsers.duration(value, option: given.spelling)
+            settings.interval = interval
+            if interval < .milliseconds(10) { throw UsageError("\(given.spelling) must be at least 10ms, not \(value)") }
         }
         if let format = parsed.last(.statsFormat) {
             guard let chosen = StatsSettings.Format(rawValue: format.value ?? "") else {

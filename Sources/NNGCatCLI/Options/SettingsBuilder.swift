@@ -230,7 +230,7 @@ enum SettingsBuilder {
         }
         settings.stats = try ObservationOptions.stats(parsed)
         settings.checkSeq = parsed.has(.checkSeq)
-        if settings.checkSeq && settings.stats == nil { settings.stats = StatsSettings() }
+        if settings.checkSeq && settings.stats == nil { settings.stats = StatsSettings(interval: nil) }
         return settings
     }
 }

@@ -35,22 +35,29 @@ final class LiveReporter: Sendable {
         if wake.write >= 0 { close(wake.write) }
     }
 
+    /// Whether anything is counted and reported at all.
     var isActive: Bool { stats != nil || progress != nil }
 
     func start() {
-        guard isActive else { return }
+        guard isActive, !state.started else { return }
+        state.started = true
         state.start = MonotonicClock().now
         state.lastTick = state.start
-        state.thread = JoinableThread { [self] in self.run() }
+        if stats?.interval != nil || progress != nil {
+            state.thread = JoinableThread { [self] in self.run() }
+        }
     }
 
     /// Stops the thread, wipes the progress line, prints the summary. Idempotent.
     func finish() {
-        guard let thread = state.thread else { return }
-        state.thread = nil
-        var byte: UInt8 = 1
-        _ = write(wake.write, &byte, 1)
-        thread.join()
+        guard state.started, !state.finished else { return }
+        state.finished = true
+        if let thread = state.thread {
+            state.thread = nil
+            var byte: UInt8 = 1
+            _ = write(wake.write, &byte, 1)
+            thread.join()
+        }
         var out = ""
         if state.progressShown { out += "\r\u{1b}[K" }
         if let stats { out += StatsLine.render(snapshot(summary: true, now: MonotonicClock().now), as: stats.format) + "\n" }
@@ -59,19 +66,19 @@ final class LiveReporter: Sendable {
 
     private func run() {
         let clock = MonotonicClock()
-        var nextStats = stats.map { state.start + $0.interval }
+        var nextStats = stats?.interval.map { state.start + $0 }
         var nextProgress = progress.map { _ in state.start + Self.progressPeriod }
         while true {
             let due = [nextStats, nextProgress].compactMap { $0 }.min()!
             if MonotonicClock.wait(on: wake.read, until: due) { return }
             let now = clock.now
             var out = ""
-            if let next = nextStats, let stats, now >= next {
+            if let next = nextStats, let stats, let interval = stats.interval, now >= next {
                 if state.progressShown { out += "\r\u{1b}[K" }
                 out += StatsLine.render(snapshot(summary: false, now: now), as: stats.format) + "\n"
                 // The next tick on the grid, skipping ticks missed while stalled.
-                var following = next + stats.interval
-                while following <= now { following += stats.interval }
+                var following = next + interval
+                while following <= now { following += interval }
                 nextStats = following
                 if state.progressShown { out += progressText(now: now) }
             }
@@ -139,6 +146,8 @@ private final class ReporterState: @unchecked Sendable {
     // only after joining it; `start()` sets it before the thread exists.
     // `thread` is touched only by the owner's thread, in start() and finish().
     var thread: JoinableThread?
+    var started = false
+    var finished = false
     var start: Duration
     var lastTick: Duration
     var lastMessages = 0

@@ -4,7 +4,8 @@ struct StatsSettings: Sendable, Equatable {
 
     static let defaultInterval: Duration = .seconds(1)
 
-    var interval: Duration = defaultInterval
+    /// Nil: the summary at exit only (`--check-seq` without `--stats`).
+    var interval: Duration? = defaultInterval
     var format: Format = .text
 }
 
