@@ -24,7 +24,7 @@ _nngcat_send() {
             COMPREPLY=( $(compgen -W 'push pull pub sub req rep pair pair0 pair1 bus surveyor respondent' -- "$cur") ); return 0 ;;
         --dial|--listen)
             _nngcat_urls; return 0 ;;
-        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-D|--data|-C|--count|-i|--interval|-d|--delay|--wait-peers|--connect-timeout|--linger|--survey-time)
+        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-D|--data|-C|--count|-i|--interval|-d|--delay|--wait-peers|--connect-timeout|--linger|--survey-time|--rate|--duration|--pace|--speed|--stats-format)
             return 0 ;;
         --cacert|--cert|--key|-F|--file)
             _nngcat_files; return 0 ;;
@@ -35,7 +35,7 @@ _nngcat_send() {
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--push --push0 --pub --pub0 --req --req0 --surveyor --surveyor0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -D --data -F --file -0 --null --whole --input --template -C --count -i --interval -d --delay --wait-peers --connect-timeout --linger --survey-time -f --format --raw --quoted --hex --msgpack --ascii --json -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--push --push0 --pub --pub0 --req --req0 --surveyor --surveyor0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -D --data -F --file -0 --null --whole --input --template -C --count -i --interval -d --delay --wait-peers --connect-timeout --linger --survey-time --rate --duration --pace --speed --progress --no-progress -f --format --raw --quoted --hex --msgpack --ascii --json --stats --stats-format -h --help -V --version' -- "$cur") )
     else
         _nngcat_urls
     fi
@@ -47,7 +47,7 @@ _nngcat_listen() {
             COMPREPLY=( $(compgen -W 'push pull pub sub req rep pair pair0 pair1 bus surveyor respondent' -- "$cur") ); return 0 ;;
         --dial|--listen)
             _nngcat_urls; return 0 ;;
-        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-C|--count|-s|--subscribe|--reply|--exec|-j|--jobs)
+        --reconnect-min|--reconnect-max|--server-name|--send-timeout|--recv-timeout|-Z|--recv-maxsz|-o|--option|-C|--count|-s|--subscribe|--reply|--exec|-j|--jobs|--stats-format)
             return 0 ;;
         --cacert|--cert|--key)
             _nngcat_files; return 0 ;;
@@ -56,7 +56,7 @@ _nngcat_listen() {
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--pull --pull0 --sub --sub0 --rep --rep0 --respondent --respondent0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -0 --null --template -C --count -s --subscribe -f --format --raw --quoted --hex --msgpack --ascii --json --reply --echo --exec -j --jobs -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--pull --pull0 --sub --sub0 --rep --rep0 --respondent --respondent0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -0 --null --template -C --count -s --subscribe -f --format --raw --quoted --hex --msgpack --ascii --json --reply --echo --exec -j --jobs --stats --stats-format --check-seq -h --help -V --version' -- "$cur") )
     else
         _nngcat_urls
     fi
