@@ -260,6 +260,7 @@ nngcat probe tcp://127.0.0.1:5555
 # see what flows: a req/rep proxy that prints each request and reply as JSON, "from" in or out
 nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557 --tap --format json
 """.strip()): Run("tour-proxy-tap", run_proxy_tap),
+    folded("""
 # test traffic at a steady 100 messages a second, with a stats line each second;
 # the listener counts gaps, duplicates and reordering of the numbered bodies
 nngcat listen tcp://127.0.0.1:5557 --check-seq > /dev/null &
