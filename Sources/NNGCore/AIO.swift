@@ -8,7 +8,8 @@ import Synchronization
 /// `wait()`, suspend in `completion()`, or wait for the first of several
 /// handles with `AIO.waitForFirst(of:timeout:)`.
 public final class AIO: @unchecked Sendable {
-    // `handle` is written once in init; libnng serialises access to the aio itself.
+    // `handle` is written once in init and valid until close(), which frees
+    // it through `completionState.aio`; libnng serialises access to the aio itself.
     let handle: OpaquePointer
     private let completionState: AIOCompletion
     private let closed = Atomic<Bool>(false)
@@ -16,12 +17,11 @@ public final class AIO: @unchecked Sendable {
     /// The corresponding C function is `nng_aio_alloc`.
     public init() throws(NNGError) {
         let completion = AIOCompletion()
-        var pointer: OpaquePointer?
         // Unretained: the aio cannot outlive `completionState`, since close()
         // frees the aio (waiting for any callback) before this object goes.
-        try check(nng_aio_alloc(&pointer, aioDidComplete, Unmanaged.passUnretained(completion).toOpaque()), "allocate aio")
-        handle = pointer!
-        completion.handle = pointer
+        let aio = try AIOHandle(calling: aioDidComplete, with: Unmanaged.passUnretained(completion).toOpaque())
+        handle = aio.raw
+        completion.aio = consume aio
         completionState = completion
     }
 
@@ -33,12 +33,7 @@ public final class AIO: @unchecked Sendable {
     /// The corresponding C functions are `nng_aio_stop` and `nng_aio_free`.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        nng_aio_stop(handle)
-        if let leftover = nng_aio_get_msg(handle) {
-            nng_aio_set_msg(handle, nil)
-            nng_msg_free(leftover)
-        }
-        nng_aio_free(handle)
+        completionState.free()
     }
 
     // MARK: Starting operations
@@ -103,8 +98,7 @@ public final class AIO: @unchecked Sendable {
     /// Takes the message out of the aio: the received one after a receive, or
     /// the unsent one after a failed send. The corresponding C function is `nng_aio_get_msg`.
     public func takeMessage() -> Message? {
-        guard let pointer = nng_aio_get_msg(handle) else { return nil }
-        nng_aio_set_msg(handle, nil)
+        guard let pointer = completionState.aio?.takeMessage() else { return nil }
         return Message(adopting: pointer)
     }
 
@@ -140,10 +134,12 @@ public final class AIO: @unchecked Sendable {
     }
 }
 
-/// The part of an aio that its C callback touches: done flag, waiter and observers.
+/// The part of an aio that its C callback touches: the handle, done flag,
+/// waiter and observers.
 final class AIOCompletion: @unchecked Sendable {
-    // Written once before the first operation starts, read only afterwards.
-    nonisolated(unsafe) var handle: OpaquePointer?
+    // Written once before the first operation starts, then only read, until
+    // free() takes it out once no callback can run.
+    var aio: AIOHandle?
 
     // `lock` guards the four fields below. A pthread mutex rather than
     // `Synchronization.Mutex`, whose futex path ThreadSanitizer does not model.
@@ -179,15 +175,17 @@ final class AIOCompletion: @unchecked Sendable {
         _ = lock.withLock { observers.removeValue(forKey: ObjectIdentifier(observer)) }
     }
 
+    /// Stops the operation in progress, waiting for its callback, and frees the aio.
+    func free() {
+        aio?.stop()
+        aio.take()?.free()
+    }
+
     /// Runs on an NNG thread: records completion and wakes whoever waits. It
     /// never blocks beyond a short lock and never frees the aio.
     func complete() {
-        // A successful send hands the message to libnng. libnng 1.5.2's pub0
-        // frees it yet leaves the pointer on the aio, so forget it here:
-        // otherwise close() or takeMessage() would free it a second time.
-        if let handle, lock.withLock({ sending }), nng_aio_result(handle) == 0 {
-            nng_aio_set_msg(handle, nil)
-        }
+        // Settle the message slot before a waiter can look at it.
+        if lock.withLock({ sending }) { _ = aio?.sendResult() }
         let (waiter, watching) = lock.withLock { () -> (CheckedContinuation<Void, Never>?, [ConditionLock]) in
             done = true
             let waiter = continuation

@@ -23,7 +23,8 @@ public final class MessageReceiver: @unchecked Sendable {
     static let batchWait: Duration = .milliseconds(1)
     private var failure: NNGError?
     private var closed = false
-    private var aio: OpaquePointer?
+    /// Taken out (under the lock) by `close()`; a callback that finds it gone does nothing.
+    private var aio: AIOHandle?
     private let socket: Socket
     private let idleTimeout: Timeout
 
@@ -36,22 +37,23 @@ public final class MessageReceiver: @unchecked Sendable {
         self.byteLimit = byteLimit
         self.idleTimeout = idleTimeout
         ring = MessageRing(capacity: capacity)
-        var pointer: OpaquePointer?
-        let result = nng_aio_alloc(&pointer, receiverDidComplete, Unmanaged.passUnretained(self).toOpaque())
-        if result != 0 {
+        do {
+            // Unretained: close(), which deinit runs too, frees the aio first.
+            let handle = try AIOHandle(calling: receiverDidComplete, with: Unmanaged.passUnretained(self).toOpaque())
+            nng_aio_set_timeout(handle.raw, idleTimeout.nngDuration)
+            aio = consume handle
+        } catch {
             _ = ring.destroy()
-            try check(result, "allocate aio")
+            throw error
         }
-        aio = pointer
-        nng_aio_set_timeout(pointer, idleTimeout.nngDuration)
     }
 
     deinit { close() }
 
     /// Starts the receive chain.
     public func start() {
-        guard let aio else { return }
-        nng_recv_aio(socket.raw, aio)
+        guard let raw = aio?.raw else { return }
+        nng_recv_aio(socket.raw, raw)
     }
 
     /// The next message, waiting for one until `deadline` (nil: no limit).
@@ -137,22 +139,19 @@ public final class MessageReceiver: @unchecked Sendable {
     private func resumeAndUnlock() {
         let resume = paused && !closed && ring.count <= ring.capacity / 2 && queuedBytes <= byteLimit / 2
         if resume { paused = false }
-        let aio = self.aio
+        let raw = aio?.raw
         lock.unlock()
-        if resume, let aio { nng_recv_aio(socket.raw, aio) }
+        if resume, let raw { nng_recv_aio(socket.raw, raw) }
     }
 
     /// Stops the chain and frees what is queued. Idempotent; not from a callback.
     public func close() {
-        let aio: OpaquePointer? = lock.withLock {
-            closed = true
-            defer { self.aio = nil }
-            return self.aio
-        }
+        lock.lock()
+        closed = true
+        let aio = self.aio.take()
+        lock.unlock()
         guard let aio else { return }
-        nng_aio_stop(aio)
-        if let leftover = nng_aio_get_msg(aio) { nng_msg_free(leftover) }
-        nng_aio_free(aio)
+        aio.free()
         lock.withLock { _ = ring.destroy() }
     }
 
@@ -162,14 +161,13 @@ public final class MessageReceiver: @unchecked Sendable {
 
     fileprivate func receiveCompleted() {
         lock.lock()
-        guard let aio, !closed else {
+        guard !closed, let raw = aio?.raw else {
             lock.unlock()
             return
         }
-        let result = nng_aio_result(aio)
+        let result = nng_aio_result(raw)
         var resubmit = false
-        if result == 0, let message = nng_aio_get_msg(aio) {
-            nng_aio_set_msg(aio, nil)
+        if result == 0, let message = aio?.takeMessage() {
             ring.push(message)
             queuedBytes += Self.size(of: message)
             if ring.isFull || queuedBytes >= byteLimit { paused = true } else { resubmit = true }
@@ -182,7 +180,7 @@ public final class MessageReceiver: @unchecked Sendable {
         // held only blocks on it again, two more futex calls per message.
         // It cannot miss the signal: it waits from before it set the flag.
         if wake { lock.signal() }
-        if resubmit { nng_recv_aio(socket.raw, aio) }
+        if resubmit { nng_recv_aio(socket.raw, raw) }
     }
 }
 

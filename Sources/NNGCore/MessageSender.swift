@@ -12,7 +12,8 @@ public final class MessageSender: @unchecked Sendable {
     private var producerWaiting = false
     private var failure: NNGError?
     private var closed = false
-    private var aio: OpaquePointer?
+    /// Taken out (under the lock) by `close()`; a callback that finds it gone does nothing.
+    private var aio: AIOHandle?
     private let socket: Socket
     private var accepted = 0
     private var lost = 0
@@ -23,14 +24,15 @@ public final class MessageSender: @unchecked Sendable {
     public init(socket: Socket, capacity: Int = 1024, timeout: Timeout = .infinite) throws(NNGError) {
         self.socket = socket
         ring = MessageRing(capacity: capacity)
-        var pointer: OpaquePointer?
-        let result = nng_aio_alloc(&pointer, senderDidComplete, Unmanaged.passUnretained(self).toOpaque())
-        if result != 0 {
+        do {
+            // Unretained: close(), which deinit runs too, frees the aio first.
+            let handle = try AIOHandle(calling: senderDidComplete, with: Unmanaged.passUnretained(self).toOpaque())
+            nng_aio_set_timeout(handle.raw, timeout.nngDuration)
+            aio = consume handle
+        } catch {
             _ = ring.destroy()
-            try check(result, "allocate aio")
+            throw error
         }
-        aio = pointer
-        nng_aio_set_timeout(pointer, timeout.nngDuration)
     }
 
     deinit { close() }
@@ -51,7 +53,7 @@ public final class MessageSender: @unchecked Sendable {
             lock.unlock()
             throw failure
         }
-        guard let aio, !closed else {
+        guard !closed, let raw = aio?.raw else {
             lock.unlock()
             throw NNGError(.closed, operation: "send")
         }
@@ -61,8 +63,8 @@ public final class MessageSender: @unchecked Sendable {
         } else {
             inFlight = true
             lock.unlock()
-            nng_aio_set_msg(aio, message.release())
-            nng_send_aio(socket.raw, aio)
+            nng_aio_set_msg(raw, message.release())
+            nng_send_aio(socket.raw, raw)
         }
     }
 
@@ -78,11 +80,11 @@ public final class MessageSender: @unchecked Sendable {
             if !signalled { break }
         }
         let stillBusy = inFlight
-        let aio = self.aio
+        let raw = aio?.raw
         lock.unlock()
-        if stillBusy, let aio {
-            nng_aio_cancel(aio)
-            nng_aio_wait(aio)
+        if stillBusy, let raw {
+            nng_aio_cancel(raw)
+            nng_aio_wait(raw)
         }
         return lock.withLock {
             let notAccepted = lost + ring.count
@@ -92,40 +94,30 @@ public final class MessageSender: @unchecked Sendable {
 
     /// Stops the chain and frees what is queued. Idempotent; not from a callback.
     public func close() {
-        let aio: OpaquePointer? = lock.withLock {
-            closed = true
-            if producerWaiting { lock.broadcast() }
-            defer { self.aio = nil }
-            return self.aio
-        }
+        lock.lock()
+        closed = true
+        if producerWaiting { lock.broadcast() }
+        let aio = self.aio.take()
+        lock.unlock()
         guard let aio else { return }
-        nng_aio_stop(aio)
-        if let leftover = nng_aio_get_msg(aio) { nng_msg_free(leftover) }
-        nng_aio_free(aio)
+        aio.free()
         lock.withLock { _ = ring.destroy() }
     }
 
     fileprivate func sendCompleted() {
         lock.lock()
-        guard let aio else {
+        guard let raw = aio?.raw, let result = aio?.sendResult() else {
             lock.unlock()
             return
         }
-        let result = nng_aio_result(aio)
         var next: OpaquePointer?
         if result == 0 {
-            // The message is libnng's now; pub0 (1.5.2) frees it but leaves the
-            // pointer on the aio, which close() would otherwise free again.
-            nng_aio_set_msg(aio, nil)
             accepted += 1
             if !closed { next = ring.pop() }
             if next == nil { inFlight = false }
         } else {
             // A failed send leaves the message on the aio: it is ours to free.
-            if let unsent = nng_aio_get_msg(aio) {
-                nng_aio_set_msg(aio, nil)
-                nng_msg_free(unsent)
-            }
+            aio?.discardMessage()
             lost += 1
             inFlight = false
             if failure == nil { failure = NNGError(NNGError.Code(rawValue: result), operation: "send") }
@@ -135,8 +127,8 @@ public final class MessageSender: @unchecked Sendable {
         if producerWaiting && (ring.count <= ring.capacity / 2 || !inFlight || failure != nil) { lock.broadcast() }
         lock.unlock()
         if let next {
-            nng_aio_set_msg(aio, next)
-            nng_send_aio(socket.raw, aio)
+            nng_aio_set_msg(raw, next)
+            nng_send_aio(socket.raw, raw)
         }
     }
 }

@@ -14,9 +14,10 @@ public final class Responder: @unchecked Sendable {
 
     private let context: Context
     private let answer: Answer
-    // Set once in init. libnng runs one callback of an aio at a time, so
-    // `sending` is only touched from inside them, or before `start`.
-    private var aio: OpaquePointer?
+    // Set once in init and taken out by `stop()` only once no callback can
+    // run. libnng runs one callback of an aio at a time, so `sending` is only
+    // touched from inside them, or before `start`.
+    private var aio: AIOHandle?
     private var sending = false
     /// Set first thing in `stop()`: a callback that sees it starts nothing new.
     private let stopped = Atomic<Bool>(false)
@@ -26,19 +27,17 @@ public final class Responder: @unchecked Sendable {
     public init(context: Context, answer: @escaping Answer) throws(NNGError) {
         self.context = context
         self.answer = answer
-        var pointer: OpaquePointer?
         // Unretained: `stop()`, which deinit runs too, stops the aio (waiting
         // for a callback in progress) and frees it before this object goes.
-        try check(nng_aio_alloc(&pointer, responderDidComplete, Unmanaged.passUnretained(self).toOpaque()), "allocate aio")
-        aio = pointer
+        aio = try AIOHandle(calling: responderDidComplete, with: Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit { stop() }
 
     /// Starts waiting for the first request.
     public func start() {
-        guard let aio, !stopped.load(ordering: .acquiring) else { return }
-        nng_ctx_recv(context.raw, aio)
+        guard !stopped.load(ordering: .acquiring), let raw = aio?.raw else { return }
+        nng_ctx_recv(context.raw, raw)
     }
 
     /// Requests answered so far.
@@ -50,45 +49,40 @@ public final class Responder: @unchecked Sendable {
     /// Ends the chain: a pending receive completes with `.canceled`, a reply
     /// in flight is freed. Idempotent; never from inside `answer`.
     public func stop() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing), let aio else { return }
-        nng_aio_stop(aio)
-        if let leftover = nng_aio_get_msg(aio) {
-            nng_aio_set_msg(aio, nil)
-            nng_msg_free(leftover)
-        }
-        nng_aio_free(aio)
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        // Once stopped, a callback returns before touching `aio`: after
+        // this one waits for a callback in progress, none reads it again.
+        aio?.stop()
+        aio.take()?.free()
     }
 
     fileprivate func stepCompleted() {
-        guard let aio, !stopped.load(ordering: .acquiring) else { return }
-        let result = nng_aio_result(aio)
+        guard !stopped.load(ordering: .acquiring), let raw = aio?.raw else { return }
         if sending {
             sending = false
+            guard let result = aio?.sendResult() else { return }
             if result == 0 {
                 answeredCount.add(1, ordering: .relaxed)
             } else {
                 // A failed send leaves the reply with the aio.
-                if let unsent = nng_aio_get_msg(aio) {
-                    nng_aio_set_msg(aio, nil)
-                    nng_msg_free(unsent)
-                }
+                aio?.discardMessage()
                 guard keepGoing(after: result, operation: "send") else { return }
             }
-            nng_ctx_recv(context.raw, aio)
+            nng_ctx_recv(context.raw, raw)
             return
         }
-        guard result == 0, let request = nng_aio_get_msg(aio) else {
-            if keepGoing(after: result, operation: "receive") { nng_ctx_recv(context.raw, aio) }
+        let result = nng_aio_result(raw)
+        guard result == 0, let request = aio?.takeMessage() else {
+            if keepGoing(after: result, operation: "receive") { nng_ctx_recv(context.raw, raw) }
             return
         }
-        nng_aio_set_msg(aio, nil)
         guard let reply = answer(Message(adopting: request)) else {
-            nng_ctx_recv(context.raw, aio)
+            nng_ctx_recv(context.raw, raw)
             return
         }
         sending = true
-        nng_aio_set_msg(aio, reply.release())
-        nng_ctx_send(context.raw, aio)
+        nng_aio_set_msg(raw, reply.release())
+        nng_ctx_send(context.raw, raw)
     }
 
     /// A closed socket or context ends the chain quietly, a timed-out
