@@ -6,6 +6,10 @@ public enum NNGLibrary {
     /// The corresponding C function is `nng_version`.
     public static var version: String { String(cString: nng_version()) }
 
+    /// The version of the `nng.h` this module was compiled against: the same
+    /// as `version` unless the libnng found at run time is another release.
+    public static var headerVersion: String { "\(NNG_MAJOR_VERSION).\(NNG_MINOR_VERSION).\(NNG_PATCH_VERSION)" }
+
     /// Releases libnng's global resources; only for leak checkers at exit.
     /// The corresponding C function is `nng_fini`.
     public static func finish() { nng_fini() }

@@ -1,6 +1,8 @@
 """Shared fixtures for the end-to-end suite: the built binary, the C nngcat,
 unique ipc/tcp addresses, and process helpers that are always bounded in time."""
+import ctypes
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,6 +22,29 @@ def ours():
     if not os.access(NNGCAT, os.X_OK):
         pytest.fail(f"built binary not found at {NNGCAT}; run swift build first or set NNGCAT_BIN")
     return NNGCAT
+
+
+def loaded_nng_version(binary=None):
+    """The release of the libnng that `binary` loads, asked of that library
+    itself: ldd resolves it as the dynamic loader would (RUNPATH included),
+    ctypes calls its nng_version(). The suite runs against more than one
+    release (scripts/test), so tests compare with this, not a constant."""
+    binary = binary or NNGCAT
+    listing = subprocess.run(["ldd", binary], capture_output=True, timeout=10, text=True).stdout
+    match = re.search(r"^\s*libnng\.so\S* => (\S+)", listing, re.M)
+    assert match, f"{binary} does not load libnng:\n{listing}"
+    library = ctypes.CDLL(match.group(1))
+    library.nng_version.restype = ctypes.c_char_p
+    return library.nng_version().decode()
+
+
+def version_tuple(version):
+    return tuple(int(part) for part in version.split("."))
+
+
+@pytest.fixture(scope="session")
+def nng_version(ours):
+    return loaded_nng_version()
 
 
 @pytest.fixture(scope="session")

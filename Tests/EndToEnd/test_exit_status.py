@@ -11,12 +11,13 @@ def test_no_arguments_is_usage(ours):
     assert r.returncode == 2 and b"usage: nngcat send" in r.stderr
 
 
-def test_help_and_version(ours):
+def test_help_and_version(ours, nng_version):
     for args in (["--help"], ["send", "--help"], ["listen", "-h"], ["repl", "--help"], ["bench", "--help"]):
         r = run([ours, *args])
         assert r.returncode == 0 and r.stdout.startswith((b"nngcat", b"Usage")), args
     r = run([ours, "--version"])
-    assert r.returncode == 0 and r.stdout.startswith(b"nngcat ") and b"(NNG 1.5.2)" in r.stdout
+    # The library it names is the one it loaded, whichever release that is.
+    assert r.returncode == 0 and r.stdout.startswith(b"nngcat ") and f"(NNG {nng_version})".encode() in r.stdout
 
 
 def test_dial_refused(ours):

@@ -3,7 +3,7 @@ generated here with openssl, refusals with a clear one-line error, warnings,
 usage errors, the C nngcat on either side (new and legacy syntax), and ws://
 against pynng. Loopback only; every process is bounded in time.
 
-What libnng 1.5.2 (mbedTLS 2.28) does, as these tests pin it down:
+What libnng 1.5.2 and 1.11.0 (both with mbedTLS 2.28) do, as these tests pin it down:
 - a blocking dial performs the TLS handshake, so a refused certificate fails
   the dial itself: `send` exits 1 at once with one line on stderr;
 - the handshake failure reaches us as one of two bare codes: "Peer could not

@@ -187,9 +187,11 @@ struct EndpointTests {
         #expect(Endpoint.scheme(of: "127.0.0.1:5555") == nil)
     }
 
-    @Test("the library reports version 1.5.2")
+    @Test("the library loaded is the release whose header we were compiled against")
     func libraryVersion() {
-        #expect(NNGLibrary.version == "1.5.2")
+        // scripts/with-nng builds against another NNG: a header from /usr
+        // with a private library (or the reverse) would show here.
+        #expect(NNGLibrary.version == NNGLibrary.headerVersion)
     }
 }
 
