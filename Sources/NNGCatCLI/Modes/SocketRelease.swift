@@ -26,7 +26,8 @@ enum SocketRelease {
 /// libnng 1.5.2's `nng_close` can block for good while a peer is still
 /// streaming into the socket (seen with `listen --count N` against a busy
 /// sender): if it has not returned within `limit`, exit with `status`, as
-/// nothing is left to do.
+/// nothing is left to do. Not keyed to a version: where close returns at once
+/// (not seen to hang on 1.11.0) the bound costs one sleeping thread.
 enum BoundedClose {
     private final class Flag: Sendable { let done = Atomic<Bool>(false) }
 
