@@ -282,6 +282,16 @@ bench/core-stream.sh # the core's streaming chain vs the same loop in C
         "bench/core-stream.sh # the core's streaming chain vs the same loop in C":
             NotRun("builds a Swift package in release and runs 10 benchmark rounds; a measurement"),
     },
+    # The NNG versions block: two independent lines.
+    folded("""
+scripts/with-nng 1.11 # prints the path of an nngcat linked to NNG 1.11.0
+scripts/with-nng 1.11 python3 -m pytest Tests/EndToEnd # runs a command with NNGCAT_BIN set
+""".strip()): {
+        "scripts/with-nng 1.11 # prints the path of an nngcat linked to NNG 1.11.0":
+            NotRun("downloads from PyPI and builds NNG and nngcat (minutes); scripts/test runs the suite through it"),
+        "scripts/with-nng 1.11 python3 -m pytest Tests/EndToEnd # runs a command with NNGCAT_BIN set":
+            NotRun("this very suite, against NNG 1.11: scripts/test runs it"),
+    },
 }
 
 
@@ -296,6 +306,8 @@ def test_every_promise_is_checked_by_its_runner():
         "prints HELLO and WORLD",  # run_rep_service: the client's stdout, byte for byte
         "bench/run: release build, side by side with the C nngcat and a C baseline",  # NotRun
         "the core's streaming chain vs the same loop in C",  # NotRun
+        "prints the path of an nngcat linked to NNG 1.11.0",  # NotRun
+        "runs a command with NNGCAT_BIN set",  # NotRun
     ])
 
 
