@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// One asynchronous I/O handle: a send, a receive or a sleep at a time, each

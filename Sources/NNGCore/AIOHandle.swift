@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// Owns one `nng_aio`: allocates it with a completion callback, keeps the
 /// rules of its message slot, and tears it down in the one safe order (stop,

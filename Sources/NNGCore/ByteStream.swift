@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// One connected byte stream (tcp, ipc, tls+tcp, ws, wss) below the SP
 /// protocols: what a peer sends before any message, read as plain bytes.

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// An independent request/reply (or survey) state machine on a socket, so one

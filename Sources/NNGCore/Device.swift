@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// Forwards messages between two raw sockets inside libnng, both ways where

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// An outgoing connection that NNG re-establishes when it drops.

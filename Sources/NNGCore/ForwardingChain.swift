@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// Forwards messages from one raw socket to another (or back into the same

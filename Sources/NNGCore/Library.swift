@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// Facts about the libnng this process runs against.
 public enum NNGLibrary {

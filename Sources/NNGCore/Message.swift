@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// A message owned by exactly one holder, as libnng requires: sending
 /// consumes it, and dropping it frees it. The corresponding C type is `nng_msg`.

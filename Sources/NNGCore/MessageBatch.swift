@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// Messages taken from a `MessageReceiver` in one go (`takeBatch`), so that
 /// a consumer keeping up with a stream takes the receiver's lock once per

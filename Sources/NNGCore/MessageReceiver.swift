@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// The streaming receive path: one aio whose completion callback chains the
 /// next receive straight away, filling a bounded queue that an ordinary

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// A fixed-capacity FIFO of owned C messages. Not thread-safe: its owner
 /// guards it with its own lock. Holding raw pointers keeps the hot path free

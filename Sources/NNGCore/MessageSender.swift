@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// The streaming send path: a producer thread queues messages (blocking when
 /// the bounded queue is full) and one aio's completion callback sends the

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Glibc
 import Synchronization
 

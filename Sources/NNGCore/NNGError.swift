@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// An error reported by libnng: its numeric code, plus where it happened.
 ///

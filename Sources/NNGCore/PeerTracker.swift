@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// A peer connecting to or leaving a socket.

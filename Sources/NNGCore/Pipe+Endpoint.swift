@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 extension Pipe {
     /// Whether this connection was accepted by `listener`: tells which of a

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// One connection between a socket and a peer. The corresponding C type is `nng_pipe`.
 public struct Pipe: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Synchronization
 
 /// Answers requests on one context from libnng's completion callbacks:

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 extension Socket {
     /// Opens a raw-mode socket: received messages keep NNG's routing header

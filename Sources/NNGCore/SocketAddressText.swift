@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// How an `nng_sockaddr` prints: `127.0.0.1:5555`, `[::1]:5555`, `/tmp/sock`.
 enum SocketAddressText {

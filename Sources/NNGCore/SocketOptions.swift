@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// The socket options the tool needs, typed. Anything else goes through
 /// `Socket.setOption(named:to:)`.

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// The scalability protocols of NNG 1.x, one case per wire protocol version.
 public enum SocketProtocol: String, CaseIterable, Sendable {

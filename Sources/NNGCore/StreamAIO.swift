@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// A callback-less aio for one blocking byte-stream operation at a time
 /// (dial, accept, receive, send), each with its own timeout. Without a

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// Dials byte streams to one URL, below the SP protocols: a connection that
 /// the peer's SP socket sees only while it negotiates.

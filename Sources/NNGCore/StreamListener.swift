@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// Accepts byte streams on one URL, below the SP protocols.
 /// The corresponding C type is `nng_stream_listener`.

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 import Glibc
 
 /// How a `tls+tcp://` or `wss://` endpoint authenticates. Files are read when

@@ -1,4 +1,4 @@
-import CNNG
+internal import CNNG
 
 /// How long an operation may take before it fails with `.timedOut`.
 public enum Timeout: Sendable, Equatable {
