@@ -3,8 +3,8 @@ internal import CNNG
 /// Owns one `nng_aio`: allocates it with a completion callback, keeps the
 /// rules of its message slot, and tears it down in the one safe order (stop,
 /// take back and free a message still held, free). `~Copyable`, so it is
-/// freed exactly once; `MessageSender`, `MessageReceiver`, `Responder` and
-/// `AIO` each hold one.
+/// freed exactly once; `MessageSender`, `MessageReceiver`, `Responder`,
+/// `AIO`, `ForwardingChain` and `StreamAIO` each hold one.
 ///
 /// Operations start on `raw` (`nng_send_aio(socket, aio.raw)`): it stays
 /// valid until `free()`. Nothing here allocates, so completion callbacks may
@@ -18,6 +18,14 @@ struct AIOHandle: ~Copyable {
          with context: UnsafeMutableRawPointer) throws(NNGError) {
         var pointer: OpaquePointer?
         try check(nng_aio_alloc(&pointer, callback, context), "allocate aio")
+        raw = pointer!
+    }
+
+    /// An aio without a callback, for a thread that starts one operation and
+    /// waits for it (`nng_aio_wait`). The corresponding C function is `nng_aio_alloc`.
+    init() throws(NNGError) {
+        var pointer: OpaquePointer?
+        try check(nng_aio_alloc(&pointer, nil, nil), "allocate aio")
         raw = pointer!
     }
 

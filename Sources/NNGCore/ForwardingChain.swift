@@ -14,9 +14,9 @@ public final class ForwardingChain: @unchecked Sendable {
     private let destination: Socket
     private let tap: MessageTap?
     private let tag: UInt8
-    // Written once in init; after `start` only the callback chain starts
-    // operations on it, one at a time, so `sending` needs no lock.
-    private var aio: OpaquePointer?
+    // Written in init and taken by close(); after `start` only the callback
+    // chain starts operations on it, one at a time, so `sending` needs no lock.
+    private var aio: AIOHandle?
     private var sending = false
     private let forwardedCount = Atomic<Int>(0)
     // `lock` guards `ending` and `closed`.
@@ -31,18 +31,17 @@ public final class ForwardingChain: @unchecked Sendable {
         self.destination = destination
         self.tap = tap
         self.tag = tag
-        var pointer: OpaquePointer?
         // Unretained: close() frees the aio, waiting for its callback, before this object goes.
-        try check(nng_aio_alloc(&pointer, forwardingDidComplete, Unmanaged.passUnretained(self).toOpaque()), "allocate aio")
-        aio = pointer
+        let handle = try AIOHandle(calling: forwardingDidComplete, with: Unmanaged.passUnretained(self).toOpaque())
+        aio = consume handle
     }
 
     deinit { close() }
 
     /// Starts the chain. The corresponding C function is `nng_recv_aio`.
     public func start() {
-        guard let aio else { return }
-        nng_recv_aio(source.raw, aio)
+        guard let raw = aio?.raw else { return }
+        nng_recv_aio(source.raw, raw)
     }
 
     /// Messages sent on so far.
@@ -59,20 +58,17 @@ public final class ForwardingChain: @unchecked Sendable {
 
     /// Stops the chain and frees the aio and any message it holds.
     /// Idempotent; never from a completion callback.
-    /// The corresponding C functions are `nng_aio_stop` and `nng_aio_free`.
     public func close() {
-        let aio: OpaquePointer? = lock.withLock {
-            guard !closed else { return nil }
+        let first = lock.withLock { () -> Bool in
+            guard !closed else { return false }
             closed = true
-            return self.aio
+            return true
         }
-        guard let aio else { return }
-        nng_aio_stop(aio)
-        if let leftover = nng_aio_get_msg(aio) {
-            nng_aio_set_msg(aio, nil)
-            nng_msg_free(leftover)
-        }
-        nng_aio_free(aio)
+        guard first, let raw = aio?.raw else { return }
+        // Stop first: the callback reads `aio` until the operation in flight has ended.
+        nng_aio_stop(raw)
+        let handle = aio.take()
+        handle?.free()
         end(NNGError(.closed, operation: "forward"))
     }
 
@@ -84,38 +80,38 @@ public final class ForwardingChain: @unchecked Sendable {
     }
 
     fileprivate func completed() {
-        guard let aio else { return }
-        let result = nng_aio_result(aio)
+        guard let raw = aio?.raw else { return }
         if sending {
             sending = false
+            // sendResult empties the slot after a successful pub0 send, which
+            // would otherwise leave a freed message there (see AIOHandle).
+            let result = aio?.sendResult() ?? CNNG_ECLOSED
             if result == 0 {
                 forwardedCount.add(1, ordering: .relaxed)
             } else {
-                if let unsent = nng_aio_get_msg(aio) {
-                    nng_aio_set_msg(aio, nil)
-                    nng_msg_free(unsent)
-                }
+                aio?.discardMessage()
                 if result == CNNG_ECLOSED || result == CNNG_ECANCELED {
                     end(NNGError(NNGError.Code(rawValue: result), operation: "forward"))
                     return
                 }
             }
-            nng_recv_aio(source.raw, aio)
+            nng_recv_aio(source.raw, raw)
             return
         }
-        guard result == 0, let message = nng_aio_get_msg(aio) else {
+        let result = nng_aio_result(raw)
+        guard result == 0, let message = nng_aio_get_msg(raw) else {
             if result == CNNG_ECLOSED || result == CNNG_ECANCELED {
                 end(NNGError(NNGError.Code(rawValue: result), operation: "forward"))
             } else {
                 // Anything else (out of memory, a protocol hiccup) concerns one message only.
-                nng_recv_aio(source.raw, aio)
+                nng_recv_aio(source.raw, raw)
             }
             return
         }
         tap?.record(message, tag: tag)
         sending = true
         // The message is already on the aio: send it on as received, header and all.
-        nng_send_aio(destination.raw, aio)
+        nng_send_aio(destination.raw, raw)
     }
 }
 

@@ -6,12 +6,12 @@ internal import CNNG
 /// `nng_aio_wait`, so these suit a thread that does one probe from start to end.
 final class StreamAIO {
     let handle: OpaquePointer
-    private var closed = false
+    private var aio: AIOHandle?
 
     init() throws(NNGError) {
-        var pointer: OpaquePointer?
-        try check(nng_aio_alloc(&pointer, nil, nil), "allocate aio")
-        handle = pointer!
+        let owned = try AIOHandle()
+        handle = owned.raw
+        aio = consume owned
     }
 
     deinit { close() }
@@ -32,10 +32,8 @@ final class StreamAIO {
     var firstOutput: OpaquePointer? { nng_aio_get_output(handle, 0).map { OpaquePointer($0) } }
 
     /// Stops any operation and frees the aio. Idempotent.
-    /// The corresponding C function is `nng_aio_free` (which stops first).
     func close() {
-        guard !closed else { return }
-        closed = true
-        nng_aio_free(handle)
+        let owned = aio.take()
+        owned?.free()
     }
 }

@@ -376,3 +376,23 @@ def test_usage_errors(ours):
     one_side = run([ours, "proxy", "pipeline", "--in", "ipc:///tmp/a"])
     assert one_side.returncode == 2
     assert b"no out side" in one_side.stderr
+
+
+def test_a_tapped_pubsub_proxy_stops_cleanly_after_forwarding(proxy, urls, closing):
+    """The tap's forwarding chain sends on a raw pub0 socket, the one protocol
+    whose successful send leaves a freed message on the aio (see AIOHandle):
+    a tapped pub/sub proxy forwards, writes its tap and stops cleanly, every time."""
+    inside, outside = urls
+    for _ in range(3):
+        p = proxy("pubsub", inside, outside, "--tap", wait_for=urls)
+        sub = pynng_socket(pynng.Sub0, closing, dial=outside, topics=b"")
+        publisher = pynng_socket(pynng.Pub0, closing, dial=inside)
+        wait_pipes(sub, publisher)
+        publisher.send(b"one")
+        assert sub.recv() == b"one"
+        got, out, err = p.stop(signal.SIGINT)
+        assert got == 130, err
+        assert b"double free" not in err and b"free()" not in err, err
+        assert out == b"in: one\n"
+        sub.close()
+        publisher.close()
