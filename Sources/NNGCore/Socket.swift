@@ -190,7 +190,7 @@ public final class Socket: Sendable {
             if let deadline { slice = min(slice, deadline.remaining.nngMilliseconds) }
             let ready = poll(&entry, 1, slice)
             if ready > 0 {
-                if carriesTLS.load(ordering: .relaxed) { Self.letTLSDrain(until: deadline) }
+                if carriesTLS.load(ordering: .relaxed) { Self.letTLSDrain() }
                 return .flushed
             }
             if ready < 0 && errno != EINTR { return .timedOut }
@@ -204,13 +204,12 @@ public final class Socket: Sendable {
     /// offers no way to learn when that buffer is empty: a process exiting at
     /// once lost the last message over tls+tcp in 2 of 350 runs on 1.11. The
     /// buffer drains within moments, so a socket with a TLS endpoint gives it
-    /// this long (at most until the deadline) after the socket reports ready.
+    /// this long after the socket reports ready, whatever the caller's timeout:
+    /// callers that poll in short slices (the legacy loop) must not cut it.
     static let tlsDrainTime: Duration = .milliseconds(100)
 
-    private static func letTLSDrain(until deadline: MonotonicDeadline?) {
-        var wait = tlsDrainTime
-        if let deadline { wait = min(wait, deadline.remaining) }
-        let (seconds, attoseconds) = wait.components
+    private static func letTLSDrain() {
+        let (seconds, attoseconds) = tlsDrainTime.components
         var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
