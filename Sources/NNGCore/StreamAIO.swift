@@ -36,4 +36,14 @@ final class StreamAIO {
         let owned = aio.take()
         owned?.free()
     }
+
+    /// Runs one dial or accept on a fresh aio and adopts the stream it produced.
+    static func openStream(_ operation: String, url: String, timeout: Timeout,
+                           _ start: (OpaquePointer) -> Void) throws(NNGError) -> ByteStream {
+        let aio = try StreamAIO()
+        defer { aio.close() }
+        try aio.run(operation, url: url, timeout: timeout, start)
+        guard let stream = aio.firstOutput else { throw NNGError(.incorrectState, operation: operation, url: url) }
+        return try ByteStream(adopting: stream, url: url)
+    }
 }

@@ -42,12 +42,8 @@ public final class StreamDialer {
     /// Connects (and, over TLS or WebSocket, completes the handshake) within `timeout`.
     /// The corresponding C function is `nng_stream_dialer_dial`.
     public func dial(timeout: Timeout) throws(NNGError) -> ByteStream {
-        let aio = try StreamAIO()
-        defer { aio.close() }
         let dialer = raw
-        try aio.run("dial", url: url, timeout: timeout) { nng_stream_dialer_dial(dialer, $0) }
-        guard let stream = aio.firstOutput else { throw NNGError(.incorrectState, operation: "dial", url: url) }
-        return try ByteStream(adopting: stream, url: url)
+        return try StreamAIO.openStream("dial", url: url, timeout: timeout) { nng_stream_dialer_dial(dialer, $0) }
     }
 
     /// Stops pending dials and frees the dialer. Idempotent.

@@ -50,12 +50,8 @@ public final class StreamListener {
     /// Waits up to `timeout` for one peer to connect (and finish any TLS or
     /// WebSocket handshake). The corresponding C function is `nng_stream_listener_accept`.
     public func accept(timeout: Timeout) throws(NNGError) -> ByteStream {
-        let aio = try StreamAIO()
-        defer { aio.close() }
         let listener = raw
-        try aio.run("accept", url: url, timeout: timeout) { nng_stream_listener_accept(listener, $0) }
-        guard let stream = aio.firstOutput else { throw NNGError(.incorrectState, operation: "accept", url: url) }
-        return try ByteStream(adopting: stream, url: url)
+        return try StreamAIO.openStream("accept", url: url, timeout: timeout) { nng_stream_listener_accept(listener, $0) }
     }
 
     /// Stops accepting and frees the listener. Idempotent.
