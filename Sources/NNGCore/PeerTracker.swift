@@ -13,11 +13,10 @@ public struct PeerEvent: Sendable, Equatable {
 /// Counts a socket's connected peers and reports their comings and goings.
 /// Fed by `nng_pipe_notify` callbacks on NNG's threads.
 public final class PeerTracker: @unchecked Sendable {
-    // `lock` guards `count`, `connected`, `handler` and `stopped`; waiters sleep on it.
+    // `lock` guards `ledger`, `handler` and `stopped`; waiters sleep on it.
     private let lock = ConditionLock()
-    private var count = 0
+    private var ledger = PeerLedger()
     private var stopped = false
-    private var connected: [UInt32: String?] = [:]
     private var handler: (@Sendable (PeerEvent) -> Void)?
 
     init() {}
@@ -29,7 +28,7 @@ public final class PeerTracker: @unchecked Sendable {
     }
 
     /// The number of peers connected now.
-    public var connectedCount: Int { lock.withLock { count } }
+    public var connectedCount: Int { lock.withLock { ledger.count } }
 
     /// Calls `handler` on an NNG thread for every peer event from now on. It must not block.
     public func onEvent(_ handler: @escaping @Sendable (PeerEvent) -> Void) {
@@ -42,8 +41,8 @@ public final class PeerTracker: @unchecked Sendable {
         let deadline = MonotonicDeadline.after(timeout)
         lock.lock()
         defer { lock.unlock() }
-        while count < minimum {
-            if stopped || !lock.wait(until: deadline) { return count >= minimum }
+        while ledger.count < minimum {
+            if stopped || !lock.wait(until: deadline) { return ledger.count >= minimum }
         }
         return true
     }
@@ -64,13 +63,10 @@ public final class PeerTracker: @unchecked Sendable {
         let (handler, address) = lock.withLock { () -> ((@Sendable (PeerEvent) -> Void)?, String?) in
             let address: String?
             if connected {
-                count += 1
-                self.connected[pipe.id] = fresh
+                guard ledger.add(pipe.id, address: fresh) else { return (nil, nil) }
                 address = fresh
             } else {
-                // A pipe refused before ADD_POST was never counted.
-                guard let known = self.connected.removeValue(forKey: pipe.id) else { return (nil, nil) }
-                count -= 1
+                guard let known = ledger.remove(pipe.id) else { return (nil, nil) }
                 address = known
             }
             lock.broadcast()
