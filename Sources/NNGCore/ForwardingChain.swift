@@ -18,7 +18,10 @@ public final class ForwardingChain: @unchecked Sendable {
     // chain starts operations on it, one at a time, so `sending` needs no lock.
     private var aio: AIOHandle?
     private var sending = false
+    /// The body size of the message being sent, counted once the send succeeds.
+    private var inFlightBytes = 0
     private let forwardedCount = Atomic<Int>(0)
+    private let forwardedByteCount = Atomic<Int>(0)
     // `lock` guards `ending` and `closed`.
     private let lock = ConditionLock()
     private var ending: NNGError?
@@ -46,6 +49,9 @@ public final class ForwardingChain: @unchecked Sendable {
 
     /// Messages sent on so far.
     public var forwarded: Int { forwardedCount.load(ordering: .relaxed) }
+
+    /// Body bytes of the messages sent on so far (headers not counted).
+    public var forwardedBytes: Int { forwardedByteCount.load(ordering: .relaxed) }
 
     /// Blocks until the chain has stopped (a socket was closed) and returns why.
     @discardableResult
@@ -88,6 +94,7 @@ public final class ForwardingChain: @unchecked Sendable {
             let result = aio?.sendResult() ?? CNNG_ECLOSED
             if result == 0 {
                 forwardedCount.add(1, ordering: .relaxed)
+                forwardedByteCount.add(inFlightBytes, ordering: .relaxed)
             } else {
                 aio?.discardMessage()
                 if result == CNNG_ECLOSED || result == CNNG_ECANCELED {
@@ -109,6 +116,7 @@ public final class ForwardingChain: @unchecked Sendable {
             return
         }
         tap?.record(message, tag: tag)
+        inFlightBytes = nng_msg_len(message)
         sending = true
         // The message is already on the aio: send it on as received, header and all.
         nng_send_aio(destination.raw, raw)

@@ -119,7 +119,10 @@ enum HelpText {
                  IN_URL OUT_URL listen on both. --tap also prints every message, marked
                  'in: ' or 'out: ' ("from" in json, a "in"/"out" string before msgpack); when
                  stdout cannot keep up, tap records are dropped, never the traffic, and the
-                 count is printed on exit. Runs until SIGINT or SIGTERM.
+                 count is printed on exit. --stats counts each direction (in_out, out_in).
+                 Plain forwarding is libnng's nng_device; --tap, --stats and -v switch to
+                 nngcat's own receive-then-send loop, which sees each message.
+                 Runs until SIGINT or SIGTERM.
                  """,
                  ["nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557",
                   "nngcat proxy pubsub --in ipc:///tmp/nngcat-news --out tcp://127.0.0.1:5556 --tap",

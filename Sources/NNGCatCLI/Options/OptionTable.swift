@@ -104,8 +104,8 @@ enum OptionTable {
     }()
 
     static let statsOptions: [OptionSpec] = [
-        option("stats", .optionalDuration, "DUR", key: .stats, for: [.send, .listen], group: "Statistics", "a line of counts and rates on stderr every DUR (default 1s), a summary at exit"),
-        option("stats-format", .text, "FORMAT", key: .statsFormat, for: [.send, .listen], group: "Statistics", "text (default) or json, one object per line"),
+        option("stats", .optionalDuration, "DUR", key: .stats, for: [.send, .listen, .proxy], group: "Statistics", "a line of counts and rates on stderr every DUR (default 1s), a summary at exit"),
+        option("stats-format", .text, "FORMAT", key: .statsFormat, for: [.send, .listen, .proxy], group: "Statistics", "text (default) or json, one object per line"),
         option("check-seq", key: .checkSeq, for: [.listen], group: "Statistics", "count gaps, duplicates and reordering of bodies that start with a number"),
     ]
 

@@ -15,4 +15,10 @@ struct ProxySettings: Sendable {
     var socket: SocketSettings
     var tap = false
     var tapMatch: [[UInt8]] = []
+    /// `--stats`: counts per direction, which needs the forwarding chains.
+    var stats: StatsSettings?
+
+    /// Whether to forward with our chains (which can show and count each
+    /// message) rather than libnng's `nng_device` (which cannot).
+    var needsChains: Bool { tap || stats != nil || socket.verbose }
 }

@@ -15,6 +15,7 @@ extension SettingsBuilder {
         var socket = try socketSettings(parsed, protocol: pattern.inProtocol)
         socket.dialPolicy = longRunningDialPolicy(parsed, given: socket.dialPolicy)
         var settings = ProxySettings(pattern: pattern, socket: socket)
+        settings.stats = try ObservationOptions.stats(parsed)
         for occurrence in parsed.options {
             let value = occurrence.value ?? ""
             switch occurrence.spec.key {

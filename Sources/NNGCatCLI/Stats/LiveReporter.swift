@@ -3,11 +3,16 @@ import Glibc
 /// The thread behind `--stats` and the progress line: every `--stats`
 /// interval a line on stderr, every 200 ms the progress line redrawn in
 /// place; at `finish()` the progress line is wiped and the summary printed.
-/// It only reads the counters, which the working thread bumps without locks;
-/// any mode (send, listen, later proxy) hands it what it counts.
+/// It only reads the counters, which the working threads bump without locks;
+/// any mode (send, listen, proxy) hands it what it counts.
 final class LiveReporter: Sendable {
     let stats: StatsSettings?
+    /// What the mode bumps, unless `reading` says where the totals come from.
     let traffic: TrafficCounter
+    /// Where the totals are read: `traffic`, or (proxy) the chains' own counts.
+    let reading: any TrafficReading
+    /// Shares shown beside the totals, each with its own counts.
+    let parts: [TrafficPart]
     let latency: LatencyHistogram?
     let sequences: SeqChecker?
     let progress: ProgressMeter?
@@ -16,10 +21,13 @@ final class LiveReporter: Sendable {
 
     static let progressPeriod: Duration = .milliseconds(200)
 
-    init(stats: StatsSettings?, traffic: TrafficCounter = TrafficCounter(), latency: LatencyHistogram? = nil,
-         sequences: SeqChecker? = nil, progress: ProgressMeter? = nil) {
+    init(stats: StatsSettings?, traffic: TrafficCounter = TrafficCounter(), reading: (any TrafficReading)? = nil,
+         parts: [TrafficPart] = [], latency: LatencyHistogram? = nil, sequences: SeqChecker? = nil,
+         progress: ProgressMeter? = nil) {
         self.stats = stats
         self.traffic = traffic
+        self.reading = reading ?? traffic
+        self.parts = parts
         self.latency = latency
         self.sequences = sequences
         self.progress = progress
@@ -99,12 +107,22 @@ final class LiveReporter: Sendable {
 
     /// A reading: the interval since the last one, or (summary) the whole run.
     private func snapshot(summary: Bool, now: Duration) -> StatsSnapshot {
-        let messages = traffic.messages, bytes = traffic.bytes
+        let messages = reading.messages, bytes = reading.bytes
         var s = StatsSnapshot(summary: summary, elapsed: seconds(now - state.start),
                               span: seconds(now - (summary ? state.start : state.lastTick)),
                               messages: summary ? messages : messages - state.lastMessages,
                               bytes: summary ? bytes : bytes - state.lastBytes,
                               totalMessages: messages, totalBytes: bytes)
+        for (index, part) in parts.enumerated() {
+            let total = (messages: part.reading.messages, bytes: part.reading.bytes)
+            let last = index < state.lastParts.count ? state.lastParts[index] : (messages: 0, bytes: 0)
+            s.parts.append(PartFigures(name: part.name, messages: summary ? total.messages : total.messages - last.messages,
+                                       bytes: summary ? total.bytes : total.bytes - last.bytes,
+                                       totalMessages: total.messages, totalBytes: total.bytes))
+            if !summary {
+                if index < state.lastParts.count { state.lastParts[index] = total } else { state.lastParts.append(total) }
+            }
+        }
         if let latency {
             let counts = latency.counts()
             if summary {
@@ -152,6 +170,7 @@ private final class ReporterState: @unchecked Sendable {
     var lastTick: Duration
     var lastMessages = 0
     var lastBytes = 0
+    var lastParts: [(messages: Int, bytes: Int)] = []
     var lastLatency: [Int] = []
     var lastPeerCounts: [UInt32: SeqCounts] = [:]
     var progressShown = false

@@ -4,11 +4,14 @@ import Synchronization
 /// `listen --check-seq`: bodies that start with a decimal number, checked per
 /// peer (per pipe: each connection counts from its own start). The receiving
 /// thread finds its peer in a dictionary of its own; only a new peer takes the
-/// lock that the reporter reads the list under.
+/// lock that the reporter reads the list under. Several receiving threads
+/// (`--jobs` workers) use `observeShared`, which takes a lock of its own.
 final class SeqChecker: @unchecked Sendable {
-    // @unchecked: `byPipe` belongs to the receiving thread; the reporter uses
+    // @unchecked: `byPipe` and every peer's own state belong to the one
+    // receiving thread, or to whichever holds `observers`; the reporter uses
     // `registry` (under its mutex) and the atomics.
     private var byPipe: [UInt32: PeerSequence] = [:]
+    private let observers = Mutex(())
     private let registry = Mutex<[PeerSequence]>([])
     private let unnumberedCount = Atomic<Int>(0)
 
@@ -26,6 +29,11 @@ final class SeqChecker: @unchecked Sendable {
         byPipe[id] = peer
         registry.withLock { $0.append(peer) }
         peer.observe(number)
+    }
+
+    /// `observe` for a receiving thread among several.
+    func observeShared(_ body: UnsafeRawBufferPointer, pipe: Pipe?) {
+        observers.withLock { _ in observe(body, pipe: pipe) }
     }
 
     var peers: [PeerSequence] { registry.withLock { $0 } }

@@ -11,6 +11,10 @@ enum StatsLine {
         var line = s.summary ? "nngcat: stats summary" : "nngcat: stats"
         line += " t=\(fixed(s.elapsed, 3))s msgs=\(s.messages) bytes=\(s.bytes) rate=\(fixed(s.rate, 1))/s bytes/s=\(Int(s.byteRate.rounded()))"
         if !s.summary { line += " total_msgs=\(s.totalMessages) total_bytes=\(s.totalBytes)" }
+        for part in s.parts {
+            line += " \(part.name)_msgs=\(part.messages) \(part.name)_bytes=\(part.bytes)"
+            if !s.summary { line += " \(part.name)_total_msgs=\(part.totalMessages)" }
+        }
         if let l = s.latency {
             line += " rtt_p50=\(time(l.p50)) rtt_p90=\(time(l.p90)) rtt_p99=\(time(l.p99)) rtt_max=\(time(l.max))"
         }
@@ -31,6 +35,10 @@ enum StatsLine {
         var out = "{\"type\":\"\(s.summary ? "summary" : "interval")\",\"elapsed_s\":\(fixed(s.elapsed, 3)),\"span_s\":\(fixed(s.span, 3))"
         out += ",\"messages\":\(s.messages),\"bytes\":\(s.bytes),\"rate\":\(fixed(s.rate, 1)),\"bytes_per_s\":\(Int(s.byteRate.rounded()))"
         out += ",\"total_messages\":\(s.totalMessages),\"total_bytes\":\(s.totalBytes)"
+        for part in s.parts {
+            out += ",\"\(part.name)\":{\"messages\":\(part.messages),\"bytes\":\(part.bytes)"
+            out += ",\"total_messages\":\(part.totalMessages),\"total_bytes\":\(part.totalBytes)}"
+        }
         if let l = s.latency {
             out += ",\"rtt_us\":{\"samples\":\(l.samples),\"p50\":\(micros(l.p50)),\"p90\":\(micros(l.p90)),\"p99\":\(micros(l.p99)),\"max\":\(micros(l.max))}"
         }

@@ -9,6 +9,7 @@ struct StatsSnapshot: Sendable {
     var bytes: Int
     var totalMessages: Int
     var totalBytes: Int
+    var parts: [PartFigures] = []
     var latency: LatencyFigures?
     var sequence: SeqFigures?
 
@@ -35,4 +36,13 @@ struct SeqFigures: Sendable {
     var total: SeqCounts
     var unnumbered: Int
     var peers: [(label: String, pipe: UInt32, counts: SeqCounts)]
+}
+
+/// One `TrafficPart`'s counts: this reading's, and the run's so far.
+struct PartFigures: Sendable, Equatable {
+    var name: String
+    var messages: Int
+    var bytes: Int
+    var totalMessages: Int
+    var totalBytes: Int
 }

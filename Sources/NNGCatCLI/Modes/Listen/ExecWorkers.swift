@@ -4,16 +4,19 @@ import Glibc
 
 /// `--exec` with `--jobs N` on pull/sub/pair/bus: N threads each take the
 /// next message and run the command; each command's output is written as one block.
+/// `--stats` counts from every worker through the reporter's atomic counter.
 struct ExecWorkers {
     let settings: ListenSettings
     let socket: Socket
     let command: String
+    let reporter: LiveReporter
 
     func run() throws(CLIError) {
         let receiver = try ListenMode.startReceiver(settings, socket: socket)
         defer { receiver.close() }
         let shared = WorkerState()
         let count = settings.count
+        let intake = Intake(receiver: receiver, traffic: reporter.isActive ? reporter.traffic : nil, sequences: reporter.sequences)
         let workers = (0..<settings.jobs).map { _ in
             JoinableThread { [settings, command] in
                 while true {
@@ -21,7 +24,7 @@ struct ExecWorkers {
                     if let count, sequence > count { return }
                     let message: Message
                     do throws(NNGError) {
-                        guard let next = try receiver.next() else { continue }
+                        guard let next = try intake.next() else { continue }
                         message = next
                     } catch {
                         shared.finish(ReceiveEnd.outcome(error, received: sequence - 1, settings: settings))
@@ -46,6 +49,37 @@ struct ExecWorkers {
         }
         workers.forEach { $0.join() }
         if let ending = shared.ending, ending.status != .success { throw ending }
+    }
+}
+
+/// How workers take the next message, counted and (`--check-seq`) checked.
+/// With `--check-seq` the take and the check happen under one lock, so the
+/// checker sees the messages in the order they arrived, not in the order the
+/// workers happened to get to them.
+private final class Intake: Sendable {
+    let receiver: MessageReceiver
+    let traffic: TrafficCounter?
+    let sequences: SeqChecker?
+    private let ordered = Mutex(())
+
+    init(receiver: MessageReceiver, traffic: TrafficCounter?, sequences: SeqChecker?) {
+        self.receiver = receiver
+        self.traffic = traffic
+        self.sequences = sequences
+    }
+
+    func next() throws(NNGError) -> Message? {
+        guard let sequences else {
+            guard let message = try receiver.next() else { return nil }
+            traffic?.add(bytes: message.count)
+            return message
+        }
+        return try ordered.withLock { (_) throws(NNGError) -> Message? in
+            guard let message = try receiver.next() else { return nil }
+            traffic?.add(bytes: message.count)
+            message.withUnsafeBytes { sequences.observe($0, pipe: message.pipe) }
+            return message
+        }
     }
 }
 

@@ -7,13 +7,16 @@ import Glibc
 enum ListenMode {
     static func run(_ settings: ListenSettings) -> ExitStatus {
         ModeRunner.run(settings.socket, closeWhenStdoutCloses: true) { (socket) throws(CLIError) in
-            let reporter = LiveReporter(stats: settings.stats, sequences: settings.checkSeq ? SeqChecker() : nil)
+            // Replies are shown only where there are replies, and only by --stats proper.
+            let replies = settings.reply != nil && settings.stats?.interval != nil ? TrafficCounter() : nil
+            let reporter = LiveReporter(stats: settings.stats, parts: replies.map { [TrafficPart(name: "replies", reading: $0)] } ?? [],
+                                        sequences: settings.checkSeq ? SeqChecker() : nil)
             reporter.start()
             defer { reporter.finish() }
             if let reply = settings.reply {
-                try ReplyServer(settings: settings, socket: socket, reply: reply).run()
+                try ReplyServer(settings: settings, socket: socket, reply: reply, reporter: reporter, answered: replies).run()
             } else if let command = settings.exec, settings.jobs > 1 {
-                try ExecWorkers(settings: settings, socket: socket, command: command).run()
+                try ExecWorkers(settings: settings, socket: socket, command: command, reporter: reporter).run()
             } else {
                 try receiveLoop(settings, socket: socket, reporter: reporter)
             }

@@ -3,10 +3,14 @@ import NNGCore
 /// `listen --rep` / `--respondent`: `--jobs N` contexts, each on its own
 /// thread, receive a request, print it, and answer with `--reply`, `--echo`
 /// or `--exec`. A failing `--exec` is reported and that request gets no answer.
+/// `--stats` counts requests as the messages and the answers as `replies`.
 struct ReplyServer {
     let settings: ListenSettings
     let socket: Socket
     let reply: ReplyAction
+    let reporter: LiveReporter
+    /// Answers sent, when `--stats` shows them.
+    let answered: TrafficCounter?
 
     func run() throws(CLIError) {
         var contexts: [Context] = []
@@ -48,6 +52,12 @@ struct ReplyServer {
                 return
             }
             guard let request = aio.takeMessage() else { continue }
+            if reporter.isActive { reporter.traffic.add(bytes: request.count) }
+            // Contexts run on several threads: requests pipelined by one peer
+            // may be checked in another order than they arrived.
+            if let sequences = reporter.sequences {
+                request.withUnsafeBytes { sequences.observeShared($0, pipe: request.pipe) }
+            }
             let metadata = MessageMetadata(sequence: sequence, peer: request.pipe?.remoteAddress)
             output.removeAll()
             if printer != nil {
@@ -84,6 +94,7 @@ struct ReplyServer {
                     aio.startSend(try Message(answer), on: context, timeout: Timeout(settings.socket.sendTimeout))
                     aio.wait()
                     try aio.result()
+                    answered?.add(bytes: answer.count)
                 } catch {
                     if error.code == .closed { return }
                     Diagnostics.error("reply to request \(sequence): \(error.code.text)")

@@ -3,9 +3,9 @@ import NNGCore
 /// `nngcat proxy PATTERN`: forwards between two sides through raw sockets,
 /// so NNG's routing headers pass untouched and replies find their requester.
 ///
-/// Plain forwarding is libnng's own `nng_device`. With `--tap` or `-v` it is
-/// our `ForwardingChain` instead (the same receive-then-send loop, one per
-/// direction), which can show each message to the tap and count it.
+/// Plain forwarding is libnng's own `nng_device`. With `--tap`, `--stats` or
+/// `-v` it is our `ForwardingChain` instead (the same receive-then-send loop,
+/// one per direction), which can show each message to the tap and count it.
 enum ProxyMode {
     /// How long the tap's writer may take, after a signal, to print what it
     /// still holds (under the signal watcher's 2 s limit).
@@ -23,7 +23,7 @@ enum ProxyMode {
         writer?.start()
         let status: ExitStatus
         do throws(NNGError) {
-            if tap != nil || settings.socket.verbose {
+            if settings.needsChains {
                 try forwardWithChains(settings, sockets: sockets, tap: tap)
             } else {
                 try Device(sockets.inSocket, sockets.outSocket).wait()
@@ -59,8 +59,11 @@ enum ProxyMode {
                 chains.append(try ForwardingChain(from: sockets.outSocket, to: sockets.inSocket, tap: tap, tag: ProxySide.out.rawValue))
             }
         }
+        let reporter = statsReporter(settings, chains: chains)
+        reporter?.start()
         for chain in chains { chain.start() }
         for chain in chains { chain.waitUntilStopped() }
+        reporter?.finish()
         if settings.socket.verbose {
             if pattern.sharesOneSocket {
                 Diagnostics.note("forwarded \(chains[0].forwarded) messages (each to every other bus peer)")
@@ -71,4 +74,22 @@ enum ProxyMode {
             }
         }
     }
+
+    /// `--stats`: the totals over both directions, and each direction
+    /// (`in_out`, `out_in`) as a part; a bus has one chain, so no parts.
+    private static func statsReporter(_ settings: ProxySettings, chains: [ForwardingChain]) -> LiveReporter? {
+        guard let stats = settings.stats else { return nil }
+        var parts: [TrafficPart] = []
+        if !settings.pattern.sharesOneSocket {
+            parts.append(TrafficPart(name: "in_out", reading: chains[0]))
+            if chains.count > 1 { parts.append(TrafficPart(name: "out_in", reading: chains[1])) }
+        }
+        return LiveReporter(stats: stats, reading: SummedTraffic(chains), parts: parts)
+    }
+}
+
+/// The chains count on their own, from libnng's threads, with atomics.
+extension ForwardingChain: TrafficReading {
+    var messages: Int { forwarded }
+    var bytes: Int { forwardedBytes }
 }
