@@ -125,7 +125,7 @@ _nngcat_proxy() {
     case $prev in
         --in|--in-dial|--out|--out-dial)
             _nngcat_urls; return 0 ;;
-        --tap-match|--reconnect-min|--reconnect-max|--server-name|-Z|--recv-maxsz)
+        --tap-match|--reconnect-min|--reconnect-max|--server-name|-Z|--recv-maxsz|--stats-format)
             return 0 ;;
         --cacert|--cert|--key)
             _nngcat_files; return 0 ;;
@@ -134,7 +134,7 @@ _nngcat_proxy() {
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--in --in-dial --out --out-dial --tap --tap-match --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name -Z --recv-maxsz -v --verbose -q --quiet -f --format --raw --quoted --hex --msgpack --ascii --json -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--in --in-dial --out --out-dial --tap --tap-match --async --no-retry --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name -Z --recv-maxsz -v --verbose -q --quiet -f --format --raw --quoted --hex --msgpack --ascii --json --stats --stats-format -h --help -V --version' -- "$cur") )
     elif [[ $cword -eq 2 ]]; then
         COMPREPLY=( $(compgen -W 'pubsub pipeline reqrep survey pair bus' -- "$cur") )
     else

@@ -246,6 +246,8 @@ complete -c nngcat -n '__nngcat_mode_is proxy' -l hex -d 'same as --format hex'
 complete -c nngcat -n '__nngcat_mode_is proxy' -l msgpack -d 'same as --format msgpack'
 complete -c nngcat -n '__nngcat_mode_is proxy' -l ascii -d 'same as --format ascii'
 complete -c nngcat -n '__nngcat_mode_is proxy' -l json -d 'same as --format json'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l stats -d 'a line of counts and rates on stderr every DUR (default 1s), a summary at exit'
+complete -c nngcat -n '__nngcat_mode_is proxy' -l stats-format -x -d 'text (default) or json, one object per line'
 complete -c nngcat -n '__nngcat_mode_is proxy' -s h -l help -d 'show this help and exit'
 complete -c nngcat -n '__nngcat_mode_is proxy' -s V -l version -d 'show the version and exit'
 

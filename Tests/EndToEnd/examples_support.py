@@ -22,7 +22,7 @@ HELP_COMMANDS = ["", "send", "listen", "repl", "bench", "probe", "proxy"]
 # Addresses the examples hard-code: held by one test at a time, freed after it.
 FIXED_PORTS = (5555, 5556, 5557, 5571)
 FIXED_IPC_PATHS = ("/tmp/logs", "/tmp/nngcat-demo", "/tmp/x", "/tmp/nngcat-news", "/tmp/nngcat-work",
-                   "/tmp/nngcat-upper", "/tmp/nngcat-record", "/tmp/nngcat-replay")
+                   "/tmp/nngcat-upper", "/tmp/nngcat-record", "/tmp/nngcat-replay", "/tmp/nngcat-in", "/tmp/nngcat-out")
 LOCK_PATH = "/tmp/nngcat-doc-examples.lock"
 
 

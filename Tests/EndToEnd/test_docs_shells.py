@@ -160,3 +160,33 @@ def test_fish_completes_subcommands_and_legacy(fish):
     assert "--compat" in fish_complete(fish, "nngcat --co")
     # send's options are not offered to listen.
     assert fish_complete(fish, "nngcat listen --wai") == []
+
+
+# --- probe and proxy: the patterns, and options no other command has ------------
+
+PATTERNS = ["bus", "pair", "pipeline", "pubsub", "reqrep", "survey"]
+
+
+def test_bash_completes_proxy_patterns_and_probe_proxy_options(bash):
+    assert sorted(bash_complete(bash, "nngcat proxy ")) == PATTERNS
+    assert sorted(bash_complete(bash, "nngcat proxy p")) == ["pair", "pipeline", "pubsub"]
+    assert sorted(bash_complete(bash, "nngcat proxy pubsub --stat")) == ["--stats", "--stats-format"]
+    assert sorted(bash_complete(bash, "nngcat proxy pubsub --tap")) == ["--tap", "--tap-match"]
+    assert bash_complete(bash, "nngcat proxy reqrep --in-d") == ["--in-dial"]
+    assert bash_complete(bash, "nngcat probe --js") == ["--json"]
+    assert bash_complete(bash, "nngcat probe --tap") == []  # a proxy option, not probe's
+
+
+def test_zsh_completes_proxy_patterns_and_probe_proxy_options(zsh, tmp_path):
+    assert zsh_complete(zsh, tmp_path, "nngcat proxy ")[1] == set(PATTERNS)
+    assert zsh_complete(zsh, tmp_path, "nngcat proxy pubsub --stats-f")[0] == "nngcat proxy pubsub --stats-format="
+    assert zsh_complete(zsh, tmp_path, "nngcat proxy pubsub --tap-m")[0] == "nngcat proxy pubsub --tap-match="
+    assert zsh_complete(zsh, tmp_path, "nngcat probe --js")[0] == "nngcat probe --json "
+
+
+def test_fish_completes_proxy_patterns_and_probe_proxy_options(fish):
+    assert sorted(fish_complete(fish, "nngcat proxy ")) == PATTERNS
+    assert sorted(fish_complete(fish, "nngcat proxy pubsub --stat")) == ["--stats", "--stats-format"]
+    assert fish_complete(fish, "nngcat proxy reqrep --out-d") == ["--out-dial"]
+    assert fish_complete(fish, "nngcat probe --js") == ["--json"]
+    assert fish_complete(fish, "nngcat probe --tap") == []

@@ -2,6 +2,7 @@
 as one script ("run it as it stands, in an empty directory"), in a temp folder
 where `nngcat` is the binary under test, bounded in time."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -39,6 +40,17 @@ def script_runner(stdout, files=None, setup=None):
         for name, content in (files or {}).items():
             assert sh.read(name) == content, name
     return runner
+
+
+def run_probe_service(sh, example):
+    """The probe's line carries a time that varies: everything else exactly."""
+    job = sh.run(example, timeout=60, flags=("-e", "-o", "pipefail"))
+    assert job.proc.returncode == 0, f"{example}\nstderr: {job.err()!r}"
+    lines = job.out().decode().splitlines()
+    assert len(lines) == 4, job.out()
+    assert (lines[0], lines[3]) == ("hello", "bye")
+    assert re.fullmatch(r"ipc:///tmp/nngcat-upper  rep0 \(49\), answered in \d+(\.\d+)? ms", lines[1]), lines[1]
+    assert lines[2] == "  talk to it: nngcat send --req ipc:///tmp/nngcat-upper MESSAGE"
 
 
 MAN_EXAMPLES = {
@@ -86,6 +98,25 @@ nngcat listen --rep ipc:///tmp/nngcat-upper --template --reply '#{{seq}}: {{requ
 nngcat send --req --async ipc:///tmp/nngcat-upper --data hello
 wait
 """.strip()): Run("man-reply-template", script_runner(b"#1: hello\n")),
+    folded("""
+nngcat listen --rep ipc:///tmp/nngcat-upper --echo --count 2 > /dev/null &
+nngcat send --req --async ipc:///tmp/nngcat-upper --data hello
+nngcat probe ipc:///tmp/nngcat-upper
+nngcat send --req --async ipc:///tmp/nngcat-upper --data bye
+wait
+""".strip()): Run("man-probe", run_probe_service),
+    folded("""
+nngcat proxy pipeline ipc:///tmp/nngcat-in ipc:///tmp/nngcat-out --tap --stats > tap.txt 2> stats.txt &
+proxy=$!
+nngcat listen --dial ipc:///tmp/nngcat-out --count 3 > out.txt &
+seq 1 3 | nngcat send --async ipc:///tmp/nngcat-in
+wait $!
+kill -INT $proxy; wait $proxy || echo "proxy exited with status $?"
+cat out.txt tap.txt
+tail -1 stats.txt | grep -o 'in_out_msgs=[0-9]*'
+""".strip()): Run("man-proxy-tap-stats", script_runner(
+        b"proxy exited with status 130\n1\n2\n3\nin: 1\nin: 2\nin: 3\nin_out_msgs=3\n",
+        {"out.txt": b"1\n2\n3\n", "tap.txt": b"in: 1\nin: 2\nin: 3\n"})),
 }
 
 
@@ -94,7 +125,7 @@ def test_man_examples_are_registered():
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(MAN_EXAMPLES)) == 7
+    assert len(runnable(MAN_EXAMPLES)) == 9
 
 
 @pytest.mark.parametrize("key,line,run", runnable(MAN_EXAMPLES))

@@ -91,6 +91,15 @@ struct StatsTests {
         #expect(StatsLine.json(s) == #"{"type":"summary","elapsed_s":1.500,"span_s":1.500,"messages":3,"bytes":30,"rate":2.0,"bytes_per_s":20,"total_messages":3,"total_bytes":30,"seq":{"gaps":1,"missing":2,"duplicates":0,"reordered":0,"unnumbered":0,"peers":[{"peer":"tcp://\"x\"","pipe":7,"gaps":1,"missing":2,"duplicates":0,"reordered":0}]}}"#)
     }
 
+    @Test("a proxy's directions, as text and JSON")
+    func parts() {
+        var s = StatsSnapshot(elapsed: 2, span: 1, messages: 5, bytes: 50, totalMessages: 9, totalBytes: 90)
+        s.parts = [PartFigures(name: "in_out", messages: 3, bytes: 30, totalMessages: 6, totalBytes: 60),
+                   PartFigures(name: "out_in", messages: 2, bytes: 20, totalMessages: 3, totalBytes: 30)]
+        #expect(StatsLine.text(s) == "nngcat: stats t=2.000s msgs=5 bytes=50 rate=5.0/s bytes/s=50 total_msgs=9 total_bytes=90 in_out_msgs=3 in_out_bytes=30 in_out_total_msgs=6 out_in_msgs=2 out_in_bytes=20 out_in_total_msgs=3")
+        #expect(StatsLine.json(s) == #"{"type":"interval","elapsed_s":2.000,"span_s":1.000,"messages":5,"bytes":50,"rate":5.0,"bytes_per_s":50,"total_messages":9,"total_bytes":90,"in_out":{"messages":3,"bytes":30,"total_messages":6,"total_bytes":60},"out_in":{"messages":2,"bytes":20,"total_messages":3,"total_bytes":30}}"#)
+    }
+
     @Test("progress line: percent, counts, rate, ETA")
     func progress() {
         #expect(ProgressMeter.line(total: 1000, consumed: 250, messages: 25, bytes: 2048, elapsed: 5)
