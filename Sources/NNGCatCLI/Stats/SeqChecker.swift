@@ -5,7 +5,8 @@ import Synchronization
 /// peer (per pipe: each connection counts from its own start). The receiving
 /// thread finds its peer in a dictionary of its own; only a new peer takes the
 /// lock that the reporter reads the list under. Several receiving threads
-/// (`--jobs` workers) use `observeShared`, which takes a lock of its own.
+/// (`listen --rep --jobs N`'s contexts) use `observeShared`, which takes a
+/// lock of its own.
 final class SeqChecker: @unchecked Sendable {
     // @unchecked: `byPipe` and every peer's own state belong to the one
     // receiving thread, or to whichever holds `observers`; the reporter uses
