@@ -186,6 +186,18 @@ def run_proxy_pipeline_tap(sh, example):
     interrupt(proxy, signal.SIGINT, 130)
 
 
+def run_proxy_reqrep_stats(sh, example):
+    proxy = sh.start(example)
+    wait_listening("tcp://127.0.0.1:5555")
+    wait_listening("tcp://127.0.0.1:5557")
+    sh.start("nngcat listen --rep --dial tcp://127.0.0.1:5557 --echo --format no")
+    client = sh.run("nngcat send --req tcp://127.0.0.1:5555 --data hello --data again")
+    assert (client.proc.returncode, client.out()) == (0, b"hello\nagain\n"), client.err()
+    interrupt(proxy, signal.SIGINT, 130)
+    assert re.search(rb"^nngcat: stats summary t=\S+ msgs=4 bytes=20 .* in_out_msgs=2 in_out_bytes=10 out_in_msgs=2 out_in_bytes=10$",
+                     proxy.err(), re.M), proxy.err()
+
+
 def run_paced_send(sh, example):
     listener = sh.start("nngcat listen ipc:///tmp/nngcat-demo --count 100")
     wait_listening("ipc:///tmp/nngcat-demo")
@@ -247,6 +259,8 @@ HELP_EXAMPLES = {
     "nngcat proxy pubsub --in ipc:///tmp/nngcat-news --out tcp://127.0.0.1:5556 --tap": Run("help-proxy-pubsub-tap", run_proxy_pubsub_tap),
     "nngcat proxy pipeline --in tcp://127.0.0.1:5555 --out-dial ipc:///tmp/nngcat-work --tap --format json": Run(
         "help-proxy-pipeline-tap", run_proxy_pipeline_tap),
+    "nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557 --stats=10s": Run(
+        "help-proxy-reqrep-stats", run_proxy_reqrep_stats),
 }
 
 
@@ -255,7 +269,7 @@ def test_help_examples_are_registered(ours):
 
 
 def test_no_example_quietly_stops_being_run():
-    assert len(runnable(HELP_EXAMPLES)) == 23
+    assert len(runnable(HELP_EXAMPLES)) == 24
 
 
 @pytest.mark.parametrize("key,line,run", runnable(HELP_EXAMPLES))

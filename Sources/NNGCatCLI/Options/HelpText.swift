@@ -126,7 +126,8 @@ enum HelpText {
                  """,
                  ["nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557",
                   "nngcat proxy pubsub --in ipc:///tmp/nngcat-news --out tcp://127.0.0.1:5556 --tap",
-                  "nngcat proxy pipeline --in tcp://127.0.0.1:5555 --out-dial ipc:///tmp/nngcat-work --tap --format json"]),
+                  "nngcat proxy pipeline --in tcp://127.0.0.1:5555 --out-dial ipc:///tmp/nngcat-work --tap --format json",
+                  "nngcat proxy reqrep tcp://127.0.0.1:5555 tcp://127.0.0.1:5557 --stats=10s"]),
     ]
 
     /// The help of one subcommand: usage, description, grouped options, examples.
