@@ -12,7 +12,7 @@ final class SeqChecker: @unchecked Sendable {
     // receiving thread, or to whichever holds `observers`; the reporter uses
     // `registry` (under its mutex) and the atomics.
     private var byPipe: [UInt32: PeerSequence] = [:]
-    private let observers = Mutex(())
+    private let observers = PosixLock()
     private let registry = Mutex<[PeerSequence]>([])
     private let unnumberedCount = Atomic<Int>(0)
 
@@ -34,7 +34,7 @@ final class SeqChecker: @unchecked Sendable {
 
     /// `observe` for a receiving thread among several.
     func observeShared(_ body: UnsafeRawBufferPointer, pipe: Pipe?) {
-        observers.withLock { _ in observe(body, pipe: pipe) }
+        observers.withLock { observe(body, pipe: pipe) }
     }
 
     var peers: [PeerSequence] { registry.withLock { $0 } }

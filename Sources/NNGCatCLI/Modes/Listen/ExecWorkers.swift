@@ -60,7 +60,7 @@ private final class Intake: Sendable {
     let receiver: MessageReceiver
     let traffic: TrafficCounter?
     let sequences: SeqChecker?
-    private let ordered = Mutex(())
+    private let ordered = PosixLock()
 
     init(receiver: MessageReceiver, traffic: TrafficCounter?, sequences: SeqChecker?) {
         self.receiver = receiver
@@ -74,7 +74,7 @@ private final class Intake: Sendable {
             traffic?.add(bytes: message.count)
             return message
         }
-        return try ordered.withLock { (_) throws(NNGError) -> Message? in
+        return try ordered.withLock { () throws(NNGError) -> Message? in
             guard let message = try receiver.next() else { return nil }
             traffic?.add(bytes: message.count)
             message.withUnsafeBytes { sequences.observe($0, pipe: message.pipe) }
