@@ -63,6 +63,7 @@ test:
 	scripts/test
 
 bench:
+	@for tool in gnuplot nngcat bc python3 /usr/bin/time; do command -v $$tool >/dev/null || { scripts/install-deps bench; break; }; done
 	bench/run
 
 # Reliability checks: libFuzzer targets (fuzz/run, FUZZ_SECONDS each, default 30),
