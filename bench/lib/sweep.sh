@@ -71,7 +71,7 @@ sweep_section() {
 # empty CSV cell (a failed step) leaves a gap in its line.
 sweep_chart() {
   gnuplot <<GP
-set terminal svg size 1000,420 dynamic font "sans,11" background "white"
+set terminal svg size 1000,420 font "sans,11" background "white"
 set output "$2"
 set datafile separator ","
 set key autotitle columnhead
