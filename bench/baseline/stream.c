@@ -1,7 +1,7 @@
 /* The C yardstick for bench/run: libnng "the fast way".
- *   stream push URL        dial URL; stdin read in 256 KiB blocks, one message
- *                          per line (lines of any length), sent by a chain of
- *                          aio completion callbacks
+ *   stream push URL        dial URL (retrying until it listens); stdin read
+ *                          in 256 KiB blocks, one message per line (lines of
+ *                          any length), sent by a chain of aio callbacks
  *   stream pull URL COUNT  listen on URL; a chain of receive callbacks appends
  *                          each message and a newline to a 256 KiB buffer
  *                          flushed with write(2); exits after COUNT messages,
@@ -112,7 +112,8 @@ static int send_lines(void) {
 static int do_push(const char *url) {
     int rv;
     if ((rv = nng_push0_open(&sock)) != 0) die("open", rv);
-    if ((rv = nng_dial(sock, url, NULL, 0)) != 0) die("dial", rv);
+    /* Keeps dialing until the listener is up: the sends wait for it. */
+    if ((rv = nng_dial(sock, url, NULL, NNG_FLAG_NONBLOCK)) != 0) die("dial", rv);
     return send_lines();
 }
 

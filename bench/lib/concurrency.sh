@@ -2,9 +2,9 @@
 # (bench/baseline/reqload.c: one req context per thread) against
 # `listen --rep --exec cat --jobs N` (EXEC_REQUESTS requests, N in JOBS;
 # compared with --jobs 1: it should scale until the CPUs are busy), and
-# against `listen --rep --echo` (ECHO_REQUESTS) compared with
-# bench/baseline/echo.c (as many contexts as requesters, answering from
-# aio callbacks). Every requester run is bounded by CONC_TIMEOUT seconds.
+# against `listen --rep --echo` (ECHO_REQUESTS), alone and with --jobs
+# CLIENTS, compared with bench/baseline/echo.c (as many contexts as
+# requesters, answering from aio callbacks). Every requester run is bounded by CONC_TIMEOUT seconds.
 CLIENTS=${CLIENTS:-8} JOBS=${JOBS:-1 2 4 8} EXEC_REQUESTS=${EXEC_REQUESTS:-1000}
 ECHO_REQUESTS=${ECHO_REQUESTS:-50000} CONC_TIMEOUT=${CONC_TIMEOUT:-120}
 
@@ -22,7 +22,13 @@ requesters() {
 }
 # exec: the server is the background job, for kill to reach it.
 exec_server() { local jobs=$1; shift; exec "$OURS" listen --rep "$@" --exec cat --jobs "$jobs" --format no; }
-echo_server() { if [ "$1" = ours ]; then exec "$OURS" listen --rep "$2" --echo --format no; else exec "$T/echo" "$2" "$CLIENTS"; fi; }
+echo_server() {
+  case $1 in
+    ours) exec "$OURS" listen --rep "$2" --echo --format no ;;
+    jobs) exec "$OURS" listen --rep "$2" --echo --format no --jobs "$CLIENTS" ;;
+    c) exec "$T/echo" "$2" "$CLIENTS" ;;
+  esac
+}
 echo_rate() { requesters "$ECHO_REQUESTS" echo_server "$1"; }
 
 concurrency_section() {
@@ -38,4 +44,5 @@ concurrency_section() {
     else echo "--exec cat --jobs $jobs: no figure" >&2; fi
   done
   row "--echo (baseline: echo.c, $CLIENTS contexts)" "$(both echo_rate ours c)"
+  row "--echo --jobs $CLIENTS (the same baseline)" "$(both echo_rate jobs c)"
 }
