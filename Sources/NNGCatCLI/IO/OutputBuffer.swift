@@ -5,6 +5,13 @@ struct OutputBuffer {
 
     init(reserving capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// A buffer that appends to `chunk`, which is left empty until
+    /// `move(into:)` gives the bytes back: they move, they are not copied.
+    init(taking chunk: inout [UInt8]) { swap(&bytes, &chunk) }
+
+    /// Hands the bytes back to the chunk they were taken from.
+    mutating func move(into chunk: inout [UInt8]) { swap(&bytes, &chunk) }
+
     var count: Int { bytes.count }
 
     @inline(__always) mutating func append(_ byte: UInt8) { bytes.append(byte) }

@@ -17,8 +17,10 @@ enum ListenMode {
                 try ReplyServer(settings: settings, socket: socket, reply: reply, reporter: reporter, answered: replies).run()
             } else if let command = settings.exec, settings.jobs > 1 {
                 try ExecWorkers(settings: settings, socket: socket, command: command, reporter: reporter).run()
+            } else if let command = settings.exec {
+                try execLoop(settings, command: command, socket: socket, reporter: reporter)
             } else {
-                try receiveLoop(settings, socket: socket, reporter: reporter)
+                try StreamPrinter.run(settings, socket: socket, reporter: reporter)
             }
         }
     }
@@ -29,18 +31,15 @@ enum ListenMode {
     /// still shows within about a millisecond.
     static let quietBeforeFlush: Duration = .milliseconds(1)
 
-    /// The streaming path: callback-chained receives into a bounded queue,
-    /// taken here a batch at a time and encoded into large writes, written
-    /// once the queue has been empty for `quietBeforeFlush`.
-    static func receiveLoop(_ settings: ListenSettings, socket: Socket, reporter: LiveReporter) throws(CLIError) {
+    /// `--exec` with one job: callback-chained receives into a bounded queue,
+    /// taken here a batch at a time; each command's output is buffered and
+    /// written once the queue has been empty for `quietBeforeFlush`.
+    static func execLoop(_ settings: ListenSettings, command: String, socket: Socket, reporter: LiveReporter) throws(CLIError) {
         let receiver = try startReceiver(settings, socket: socket)
         defer { receiver.close() }
         var batch = MessageBatch()
         var output = OutputWriter()
         var received = 0
-        let format = settings.socket.format
-        let wantsMetadata = format == .json || settings.exec != nil
-        var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
         let traffic = reporter.isActive ? reporter.traffic : nil
         let sequences = reporter.sequences
         do throws(CLIError) {
@@ -65,30 +64,14 @@ enum ListenMode {
                 received += 1
                 traffic?.add(bytes: message.count)
                 if let sequences { message.withUnsafeBytes { sequences.observe($0, pipe: message.pipe) } }
-                let metadata = wantsMetadata ? MessageMetadata(sequence: received, peer: message.pipe?.remoteAddress) : nil
-                if let command = settings.exec {
-                    let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in
-                        try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata!))
-                    }
-                    output.buffer.append(contentsOf: outcome.output)
-                    if outcome.status != 0 {
-                        try flush(&output)
-                        Diagnostics.error("--exec command exited with status \(outcome.status) (message \(received))")
-                    }
-                } else if printer != nil {
-                    printer!.print(message, sequence: received, into: &output.buffer)
-                } else if (format == .raw || format == .line) && message.count >= output.threshold {
-                    // A large body goes to stdout straight from the message, not through the buffer.
+                let metadata = MessageMetadata(sequence: received, peer: message.pipe?.remoteAddress)
+                let outcome = try message.withUnsafeBytes { (body) throws(CLIError) in
+                    try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata))
+                }
+                output.buffer.append(contentsOf: outcome.output)
+                if outcome.status != 0 {
                     try flush(&output)
-                    let written = message.withUnsafeBytes { body in
-                        Result { () throws(OutputWriter.Failure) in try OutputWriter.writeAll(body, to: output.descriptor) }
-                    }
-                    do throws(OutputWriter.Failure) { try written.get() } catch { throw writeError(error) }
-                    if format == .line { output.buffer.append(settings.socket.separator) }
-                } else {
-                    message.withUnsafeBytes { body in
-                        MessageEncoder.encode(body, as: format, into: &output.buffer, separator: settings.socket.separator, metadata: metadata)
-                    }
+                    Diagnostics.error("--exec command exited with status \(outcome.status) (message \(received))")
                 }
                 do throws(OutputWriter.Failure) { try output.flushIfFull() } catch { throw writeError(error) }
             }
