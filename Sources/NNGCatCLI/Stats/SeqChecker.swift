@@ -3,14 +3,15 @@ import Synchronization
 
 /// `listen --check-seq`: bodies that start with a decimal number, checked per
 /// peer (per pipe: each connection counts from its own start). The receiving
-/// thread finds its peer in a dictionary of its own; only a new peer takes the
+/// side finds its peer in a dictionary of its own; only a new peer takes the
 /// lock that the reporter reads the list under. Several receiving threads
 /// (`listen --rep --jobs N`'s contexts) use `observeShared`, which takes a
 /// lock of its own.
 final class SeqChecker: @unchecked Sendable {
-    // @unchecked: `byPipe` and every peer's own state belong to the one
-    // receiving thread, or to whichever holds `observers`; the reporter uses
-    // `registry` (under its mutex) and the atomics.
+    // @unchecked: `byPipe` and every peer's own state belong to the receiving
+    // side, one observer at a time (listen's receive callback under its
+    // receiver's lock, the `--exec` loop's thread, or whichever holds
+    // `observers`); the reporter uses `registry` (under its mutex) and the atomics.
     private var byPipe: [UInt32: PeerSequence] = [:]
     private let observers = PosixLock()
     private let registry = Mutex<[PeerSequence]>([])
