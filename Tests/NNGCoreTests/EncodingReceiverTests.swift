@@ -178,6 +178,27 @@ struct EncodingReceiverTests {
         #expect(ending == .closed)
     }
 
+    @Test("buffered bytes are handed over after longestHold even if the chain never looks quiet")
+    func longestHold() async throws {
+        let pair = try ConnectedPair(.pull0, .push0, over: .inproc)
+        let receiver = try EncodingReceiver(socket: pair.listening, chunkSize: 1 << 20, idleTimeout: patience,
+                                            longestHold: .milliseconds(50), state: ()) { _, chunk, message, _ in
+            message.withUnsafeBytes { chunk.append(contentsOf: $0) }
+            return .appended
+        }
+        defer { receiver.close() }
+        receiver.start()
+        try await pair.dialing.send(Self.numbered(3), timeout: patience)
+        let held = try await onThread { () throws -> [UInt8]? in
+            // A quiet period longer than the test's time limit: only the hold bound can end the wait.
+            guard let output = try receiver.nextOutput(quiet: .seconds(3600)) else { return nil }
+            let bytes = output.bytes
+            receiver.recycle(output.bytes)
+            return bytes
+        }
+        #expect(held.map(Self.numbers(in:)) == [3])
+    }
+
     @Test("the chain fails with .timedOut after its idle timeout")
     func idleTimeout() async throws {
         let pull = try Socket(.pull0)
