@@ -3,14 +3,17 @@ import Glibc
 /// A mutex paired with a condition variable, for the places where a plain
 /// thread sleeps until an NNG callback wakes it. `Synchronization.Mutex` has no
 /// condition variable, and the callbacks must never block, so this is the one
-/// primitive that both sides share.
-final class ConditionLock: @unchecked Sendable {
+/// primitive that both sides share. The command line uses it too, as a plain
+/// pthread mutex where threads contend all the time (`--jobs` workers):
+/// `Synchronization.Mutex` hands a contended lock over inside the kernel,
+/// where ThreadSanitizer cannot follow, and reports what it guards as raced.
+package final class ConditionLock: @unchecked Sendable {
     // The pthread objects live on the heap so their addresses never move;
     // every access to state guarded by this lock happens between lock/unlock.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    package init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -26,10 +29,10 @@ final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
+    package func lock() { pthread_mutex_lock(mutex) }
+    package func unlock() { pthread_mutex_unlock(mutex) }
 
-    func withLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    package func withLock<R: ~Copyable, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         lock()
         defer { unlock() }
         return try body()

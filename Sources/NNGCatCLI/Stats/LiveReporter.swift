@@ -31,7 +31,7 @@ final class LiveReporter: Sendable {
         self.latency = latency
         self.sequences = sequences
         self.progress = progress
-        state = ReporterState(start: MonotonicClock().now)
+        state = ReporterState(start: MonotonicClock().now, parts: parts.count)
         var ends: [Int32] = [-1, -1]
         if pipe(&ends) != 0 { ends = [-1, -1] }
         for end in ends where end >= 0 { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
@@ -115,13 +115,11 @@ final class LiveReporter: Sendable {
                               totalMessages: messages, totalBytes: bytes)
         for (index, part) in parts.enumerated() {
             let total = (messages: part.reading.messages, bytes: part.reading.bytes)
-            let last = index < state.lastParts.count ? state.lastParts[index] : (messages: 0, bytes: 0)
+            let last = state.lastParts[index]
             s.parts.append(PartFigures(name: part.name, messages: summary ? total.messages : total.messages - last.messages,
                                        bytes: summary ? total.bytes : total.bytes - last.bytes,
                                        totalMessages: total.messages, totalBytes: total.bytes))
-            if !summary {
-                if index < state.lastParts.count { state.lastParts[index] = total } else { state.lastParts.append(total) }
-            }
+            if !summary { state.lastParts[index] = total }
         }
         if let latency {
             let counts = latency.counts()
@@ -170,13 +168,14 @@ private final class ReporterState: @unchecked Sendable {
     var lastTick: Duration
     var lastMessages = 0
     var lastBytes = 0
-    var lastParts: [(messages: Int, bytes: Int)] = []
+    var lastParts: [(messages: Int, bytes: Int)]
     var lastLatency: [Int] = []
     var lastPeerCounts: [UInt32: SeqCounts] = [:]
     var progressShown = false
 
-    init(start: Duration) {
+    init(start: Duration, parts: Int) {
         self.start = start
         lastTick = start
+        lastParts = Array(repeating: (messages: 0, bytes: 0), count: parts)
     }
 }

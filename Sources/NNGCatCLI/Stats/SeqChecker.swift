@@ -13,7 +13,7 @@ final class SeqChecker: @unchecked Sendable {
     // receiver's lock, the `--exec` loop's thread, or whichever holds
     // `observers`); the reporter uses `registry` (under its mutex) and the atomics.
     private var byPipe: [UInt32: PeerSequence] = [:]
-    private let observers = PosixLock()
+    private let observers = ConditionLock()
     private let registry = Mutex<[PeerSequence]>([])
     private let unnumberedCount = Atomic<Int>(0)
 

@@ -60,7 +60,7 @@ private final class Intake: Sendable {
     let receiver: MessageReceiver
     let traffic: TrafficCounter?
     let sequences: SeqChecker?
-    private let ordered = PosixLock()
+    private let ordered = ConditionLock()
 
     init(receiver: MessageReceiver, traffic: TrafficCounter?, sequences: SeqChecker?) {
         self.receiver = receiver
