@@ -14,6 +14,9 @@ struct PeerLedger {
     private var departedEarly: [UInt32] = []
     static let departedLimit = 64
 
+    /// The pipes connected now, with the addresses they arrived with.
+    var connectedPipes: [(UInt32, String?)] { connected.map { ($0.key, $0.value) } }
+
     /// Records a pipe's arrival. False if it already left (nothing to report).
     mutating func add(_ pipe: UInt32, address: String?) -> Bool {
         if let early = departedEarly.firstIndex(of: pipe) {

@@ -13,11 +13,11 @@ public struct PeerEvent: Sendable, Equatable {
 /// Counts a socket's connected peers and reports their comings and goings.
 /// Fed by `nng_pipe_notify` callbacks on NNG's threads.
 public final class PeerTracker: @unchecked Sendable {
-    // `lock` guards `ledger`, `handler` and `stopped`; waiters sleep on it.
+    // `lock` guards `ledger`, `handlers` and `stopped`; waiters sleep on it.
     private let lock = ConditionLock()
     private var ledger = PeerLedger()
     private var stopped = false
-    private var handler: (@Sendable (PeerEvent) -> Void)?
+    private var handlers: [@Sendable (PeerEvent) -> Void] = []
 
     init() {}
 
@@ -30,9 +30,20 @@ public final class PeerTracker: @unchecked Sendable {
     /// The number of peers connected now.
     public var connectedCount: Int { lock.withLock { ledger.count } }
 
-    /// Calls `handler` on an NNG thread for every peer event from now on. It must not block.
-    public func onEvent(_ handler: @escaping @Sendable (PeerEvent) -> Void) {
-        lock.withLock { self.handler = handler }
+    /// Calls `handler` on an NNG thread for every peer event from now on,
+    /// after any handlers added before. It must not block.
+    ///
+    /// With `replayingConnected`, `handler` first hears, on this thread, of
+    /// the peers already connected: each peer's arrival reaches it exactly
+    /// once, either so or from NNG (a departure can overtake a replayed arrival).
+    public func onEvent(replayingConnected: Bool = false, _ handler: @escaping @Sendable (PeerEvent) -> Void) {
+        let present = lock.withLock {
+            handlers.append(handler)
+            return replayingConnected ? ledger.connectedPipes : []
+        }
+        for (pipe, address) in present {
+            handler(PeerEvent(kind: .connected, pipe: Pipe(id: pipe), remoteAddress: address))
+        }
     }
 
     /// Blocks until at least `minimum` peers are connected; false if `timeout`
@@ -60,19 +71,20 @@ public final class PeerTracker: @unchecked Sendable {
         let connected = event == NNG_PIPE_EV_ADD_POST
         // Read the address outside the lock: it is a call into libnng.
         let fresh = connected ? Pipe(id: pipe.id).remoteAddress : nil
-        let (handler, address) = lock.withLock { () -> ((@Sendable (PeerEvent) -> Void)?, String?) in
+        let (handlers, address) = lock.withLock { () -> ([@Sendable (PeerEvent) -> Void], String?) in
             let address: String?
             if connected {
-                guard ledger.add(pipe.id, address: fresh) else { return (nil, nil) }
+                guard ledger.add(pipe.id, address: fresh) else { return ([], nil) }
                 address = fresh
             } else {
-                guard let known = ledger.remove(pipe.id) else { return (nil, nil) }
+                guard let known = ledger.remove(pipe.id) else { return ([], nil) }
                 address = known
             }
             lock.broadcast()
-            return (self.handler, address)
+            return (self.handlers, address)
         }
-        handler?(PeerEvent(kind: connected ? .connected : .disconnected, pipe: Pipe(id: pipe.id), remoteAddress: address))
+        let event = PeerEvent(kind: connected ? .connected : .disconnected, pipe: Pipe(id: pipe.id), remoteAddress: address)
+        for handler in handlers { handler(event) }
     }
 }
 
