@@ -35,7 +35,7 @@ _nngcat_send() {
     esac
     $split && return 0
     if [[ $cur == -* ]]; then
-        COMPREPLY=( $(compgen -W '--push --push0 --pub --pub0 --req --req0 --surveyor --surveyor0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -D --data -F --file -0 --null --whole --input --template -C --count -i --interval -d --delay --wait-peers --connect-timeout --linger --survey-time --rate --duration --pace --speed --progress --no-progress -f --format --raw --quoted --hex --msgpack --ascii --json --stats --stats-format -h --help -V --version' -- "$cur") )
+        COMPREPLY=( $(compgen -W '--push --push0 --pub --pub0 --req --req0 --surveyor --surveyor0 --bus --bus0 --pair --pair0 --pair1 -p --protocol --dial --listen --async --reconnect-min --reconnect-max --cacert --cert --key -k --insecure --server-name --send-timeout --recv-timeout -Z --recv-maxsz -o --option -v --verbose -q --quiet -D --data -F --file -0 --null --whole --input --template -C --count -i --interval -d --delay --wait-peers --connect-timeout --lossy --linger --survey-time --rate --duration --pace --speed --progress --no-progress -f --format --raw --quoted --hex --msgpack --ascii --json --stats --stats-format -h --help -V --version' -- "$cur") )
     else
         _nngcat_urls
     fi

@@ -76,6 +76,7 @@ complete -c nngcat -n '__nngcat_mode_is send' -s i -l interval -x -d 'wait DUR b
 complete -c nngcat -n '__nngcat_mode_is send' -s d -l delay -x -d 'wait DUR before the first message'
 complete -c nngcat -n '__nngcat_mode_is send' -l wait-peers -x -d 'wait for N connected peers before sending (default 1; 0 = don\'t wait)'
 complete -c nngcat -n '__nngcat_mode_is send' -l connect-timeout -x -d 'how long to wait for peers (default 10s; exit 3)'
+complete -c nngcat -n '__nngcat_mode_is send' -l lossy -d 'pub: let a subscriber that falls behind lose messages, instead of waiting for it'
 complete -c nngcat -n '__nngcat_mode_is send' -l linger -x -d 'how long to wait for queued messages to leave before exit (default 10s)'
 complete -c nngcat -n '__nngcat_mode_is send' -l survey-time -x -d 'how long a survey collects responses (default 1s)'
 complete -c nngcat -n '__nngcat_mode_is send' -l rate -x -d 'send N messages per second (or per minute, hour), steadily'

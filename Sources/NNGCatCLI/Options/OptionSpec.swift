@@ -17,7 +17,7 @@ enum OptionKey: Hashable, Sendable {
     case setProtocol(SocketProtocol?)   // nil: --pair, resolved later
     case protocolName
     case dial, listen, data, file, null, whole, input
-    case count, interval, delay, waitPeers, connectTimeout, async, noRetry, reconnectMin, reconnectMax, linger
+    case count, interval, delay, waitPeers, connectTimeout, async, noRetry, reconnectMin, reconnectMax, linger, lossy
     case recvTimeout, sendTimeout, surveyTime, recvMaxSize
     case subscribe, format, setFormat(OutputFormat), reply, echo, exec, jobs
     case verbose, quiet, cacert, cert, key, insecure, serverName, socketOption

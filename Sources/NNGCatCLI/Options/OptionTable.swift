@@ -76,6 +76,7 @@ enum OptionTable {
         option("delay", "d", .duration, "DUR", key: .delay, for: [.send], group: "Timing", "wait DUR before the first message"),
         option("wait-peers", .integer, "N", key: .waitPeers, for: [.send], group: "Timing", "wait for N connected peers before sending (default 1; 0 = don't wait)"),
         option("connect-timeout", .duration, "DUR", key: .connectTimeout, for: [.send], group: "Timing", "how long to wait for peers (default 10s; exit 3)"),
+        option("lossy", key: .lossy, for: [.send], group: "Timing", "pub: let a subscriber that falls behind lose messages, instead of waiting for it"),
         option("linger", .duration, "DUR", key: .linger, for: [.send], group: "Timing", "how long to wait for queued messages to leave before exit (default 10s)"),
         option("survey-time", .duration, "DUR", key: .surveyTime, for: [.send, .repl], group: "Timing", "how long a survey collects responses (default 1s)"),
         option("rate", .text, "N[/s|/m|/h]", key: .rate, for: [.send], group: "Timing", "send N messages per second (or per minute, hour), steadily"),

@@ -19,6 +19,8 @@ struct SendSettings: Sendable {
     var waitPeers = 1
     var connectTimeout: Duration? = .seconds(10)
     var linger: Duration = .seconds(10)
+    /// `--lossy`: pub sends at its own pace, and slow subscribers lose messages.
+    var lossy = false
     /// `--interval`, `--rate` or `--pace recorded`.
     var pacing: Pacing = .none
     var duration: Duration?

@@ -170,6 +170,8 @@ enum SettingsBuilder {
             settings.input = format
         }
         settings.template = parsed.has(.template)
+        settings.lossy = parsed.has(.lossy)
+        if settings.lossy && proto != .pub0 { throw UsageError("--lossy works only with --pub, not with \(proto.shortName)") }
         // Texts given on the command line are checked before anything is sent
         // (decoded ones, with --input, when the feed decodes them).
         if settings.template && settings.input == .raw {
