@@ -64,7 +64,10 @@ public final class SubscriberPace: @unchecked Sendable {
     private func waitForRoom(until deadline: MonotonicDeadline?, interrupted: () -> Bool) throws(NNGError) {
         let waited = try watchPipes(until: deadline, interrupted: interrupted) { backlog, joinedAt in
             let room = backlog.room(transmitted: transmitted, joinedAt: joinedAt)
-            guard room.messages > 0 else { return false }
+            // Go on once a quarter of the window is free, not at the first
+            // free slot: a publisher that sends a few messages per snapshot
+            // spends its time reading statistics.
+            guard room.messages >= backlog.window / 4 && room.bytes >= backlog.byteBudget / 4 else { return false }
             (messageCredit, byteCredit) = room
             return true
         }
