@@ -40,7 +40,7 @@ package final class ConditionLock: @unchecked Sendable {
 
     /// Waits for a signal; the lock must be held. Returns false once `deadline` passed.
     @discardableResult
-    func wait(until deadline: MonotonicDeadline?) -> Bool {
+    package func wait(until deadline: MonotonicDeadline?) -> Bool {
         guard let deadline else {
             pthread_cond_wait(condition, mutex)
             return true
@@ -49,8 +49,8 @@ package final class ConditionLock: @unchecked Sendable {
         return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT
     }
 
-    func signal() { pthread_cond_signal(condition) }
-    func broadcast() { pthread_cond_broadcast(condition) }
+    package func signal() { pthread_cond_signal(condition) }
+    package func broadcast() { pthread_cond_broadcast(condition) }
 }
 
 /// A point on the monotonic clock, the one `ConditionLock` waits against.

@@ -6,17 +6,46 @@ import Synchronization
 /// no hand-over per request, which is how a C server on libnng runs; a thread
 /// blocked on each context pays two thread wake-ups per round trip.
 ///
-/// `answer` runs on a libnng thread: it must be quick and must not block (no
-/// file or terminal I/O). Returning nil leaves that request unanswered.
-/// Start several responders, on as many contexts, to answer in parallel.
+/// `answer` and the hooks run on a libnng thread: they must be quick and must
+/// not block (no file or terminal I/O). Returning nil leaves that request
+/// unanswered. Start several responders, on as many contexts, to answer in parallel.
 public final class Responder: @unchecked Sendable {
     public typealias Answer = @Sendable (consuming Message) -> Message?
 
+    /// What the owner hears from the chain, on libnng's threads: each must
+    /// return at once, without blocking or doing I/O.
+    public struct Hooks: Sendable {
+        /// Asked before every receive, the first one included. False leaves
+        /// the responder idle, with nothing pending, until `resume()`: how an
+        /// owner stops taking requests when it has taken its share (`--count`)
+        /// or cannot keep up with them (output that is not written yet).
+        public var mayReceive: @Sendable () -> Bool
+        /// Each reply's send, once complete: nil when the reply was sent, else
+        /// why not. A reply that could not be sent is dropped and the chain
+        /// goes on, unless the socket was closed.
+        public var replied: @Sendable (NNGError?) -> Void
+        /// The chain ended by itself: the socket or context was closed, a
+        /// receive timed out (`receiveTimeout`) or failed. Not after `stop()`.
+        public var ended: @Sendable (NNGError) -> Void
+
+        public init(mayReceive: @escaping @Sendable () -> Bool = { true },
+                    replied: @escaping @Sendable (NNGError?) -> Void = { _ in },
+                    ended: @escaping @Sendable (NNGError) -> Void = { _ in }) {
+            self.mayReceive = mayReceive
+            self.replied = replied
+            self.ended = ended
+        }
+    }
+
     private let context: Context
     private let answer: Answer
+    private let hooks: Hooks
+    private let receiveTimeout: Int32
+    private let sendTimeout: Int32
     // Set once in init and taken out by `stop()` only once no callback can
-    // run. libnng runs one callback of an aio at a time, so `sending` is only
-    // touched from inside them, or before `start`.
+    // run. An operation starts only once the one before it completed (or
+    // from `resume()` while none is pending), so `sending` is touched by one
+    // operation's completion at a time, ordered by libnng's start.
     private var aio: AIOHandle?
     private var sending = false
     /// Set first thing in `stop()`: a callback that sees it starts nothing new.
@@ -24,9 +53,17 @@ public final class Responder: @unchecked Sendable {
     private let answeredCount = Atomic<Int>(0)
     private let firstFailure = Mutex<NNGError?>(nil)
 
-    public init(context: Context, answer: @escaping Answer) throws(NNGError) {
+    /// - Parameters:
+    ///   - receiveTimeout: a receive that waits this long ends the chain
+    ///     with `.timedOut` (told through `hooks.ended` and `failure`).
+    ///   - sendTimeout: how long each reply may wait to be sent.
+    public init(context: Context, receiveTimeout: Timeout = .infinite, sendTimeout: Timeout = .infinite,
+                hooks: Hooks = Hooks(), answer: @escaping Answer) throws(NNGError) {
         self.context = context
         self.answer = answer
+        self.hooks = hooks
+        self.receiveTimeout = receiveTimeout.nngDuration
+        self.sendTimeout = sendTimeout.nngDuration
         // Unretained: `stop()`, which deinit runs too, stops the aio (waiting
         // for a callback in progress) and frees it before this object goes.
         aio = try AIOHandle(calling: responderDidComplete, with: Unmanaged.passUnretained(self).toOpaque())
@@ -34,11 +71,15 @@ public final class Responder: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Starts waiting for the first request.
+    /// Starts waiting for the first request (if `hooks.mayReceive` agrees).
     public func start() {
         guard !stopped.load(ordering: .acquiring), let raw = aio?.raw else { return }
-        nng_ctx_recv(context.raw, raw)
+        receiveNext(raw)
     }
+
+    /// Receives again after `hooks.mayReceive` said no. Only while idle so,
+    /// and from the thread that calls `stop()`, never at the same time.
+    public func resume() { start() }
 
     /// Requests answered so far.
     public var answered: Int { answeredCount.load(ordering: .relaxed) }
@@ -47,13 +88,21 @@ public final class Responder: @unchecked Sendable {
     public var failure: NNGError? { firstFailure.withLock { $0 } }
 
     /// Ends the chain: a pending receive completes with `.canceled`, a reply
-    /// in flight is freed. Idempotent; never from inside `answer`.
+    /// in flight is freed. Idempotent; never from inside `answer` or a hook.
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         // Once stopped, a callback returns before touching `aio`: after
         // this one waits for a callback in progress, none reads it again.
         aio?.stop()
         aio.take()?.free()
+    }
+
+    private func receiveNext(_ raw: OpaquePointer) {
+        // Nothing after a refusal touches this object's state: the owner may
+        // resume it from another thread as soon as `mayReceive` returned.
+        guard hooks.mayReceive() else { return }
+        nng_aio_set_timeout(raw, receiveTimeout)
+        nng_ctx_recv(context.raw, raw)
     }
 
     fileprivate func stepCompleted() {
@@ -63,41 +112,46 @@ public final class Responder: @unchecked Sendable {
             guard let result = aio?.sendResult() else { return }
             if result == 0 {
                 answeredCount.add(1, ordering: .relaxed)
+                hooks.replied(nil)
             } else {
                 // A failed send leaves the reply with the aio.
                 aio?.discardMessage()
-                guard keepGoing(after: result, operation: "send") else { return }
+                let code = NNGError.Code(rawValue: result)
+                if code == .closed || code == .canceled {
+                    hooks.ended(NNGError(code, operation: "send"))
+                    return
+                }
+                hooks.replied(NNGError(code, operation: "send"))
             }
-            nng_ctx_recv(context.raw, raw)
+            receiveNext(raw)
             return
         }
         let result = nng_aio_result(raw)
         guard result == 0, let request = aio?.takeMessage() else {
-            if keepGoing(after: result, operation: "receive") { nng_ctx_recv(context.raw, raw) }
+            if result == 0 {
+                receiveNext(raw)
+            } else {
+                end(NNGError(NNGError.Code(rawValue: result), operation: "receive"))
+            }
             return
         }
         guard let reply = answer(Message(adopting: request)) else {
-            nng_ctx_recv(context.raw, raw)
+            receiveNext(raw)
             return
         }
         sending = true
         nng_aio_set_msg(raw, reply.release())
+        nng_aio_set_timeout(raw, sendTimeout)
         nng_ctx_send(context.raw, raw)
     }
 
-    /// A closed socket or context ends the chain quietly, a timed-out
-    /// operation is retried, anything else ends it and is kept for `failure`.
-    private func keepGoing(after result: Int32, operation: String) -> Bool {
-        let code = NNGError.Code(rawValue: result)
-        switch code {
-        case .closed, .canceled:
-            return false
-        case .timedOut:
-            return true
-        default:
-            firstFailure.withLock { if $0 == nil { $0 = NNGError(code, operation: operation) } }
-            return false
+    /// A closed socket or context ends the chain quietly; anything else is
+    /// kept for `failure`. The owner hears of both.
+    private func end(_ error: NNGError) {
+        if error.code != .closed && error.code != .canceled {
+            firstFailure.withLock { if $0 == nil { $0 = error } }
         }
+        hooks.ended(error)
     }
 }
 

@@ -1,4 +1,5 @@
 import NNGCore
+import Synchronization
 import Testing
 
 /// A responder answers requests from completion callbacks, with no thread of its own.
@@ -127,5 +128,59 @@ struct ResponderTests {
         lone.close()
         #expect(other.failure == nil)
         other.stop()
+    }
+    @Test("mayReceive refusing leaves the responder idle until resume; the hooks hear each reply")
+    func mayReceiveAndResume() async throws {
+        let pair = try ConnectedPair(.rep0, .req0, over: .ipc)
+        let allowed = Atomic<Int>(1)
+        let replies = Atomic<Int>(0)
+        let hooks = Responder.Hooks(mayReceive: { allowed.subtract(1, ordering: .relaxed).oldValue > 0 },
+                                    replied: { if $0 == nil { replies.add(1, ordering: .relaxed) } })
+        let responder = try Responder(context: try Context(on: pair.listening), hooks: hooks) { request in request }
+        responder.start()
+        defer { Self.stop([responder], thenClose: pair) }
+        try await pair.dialing.send(Message(string: "one"), timeout: patience)
+        #expect(Self.text(try await pair.dialing.receive(timeout: patience)) == "one")
+        #expect(try await Self.answered([responder], reaching: 1) == 1)
+        // Refused after the first: the second request waits in the socket.
+        // (Not with a receive that times out: req0 then forgets the request.)
+        try await pair.dialing.send(Message(string: "two"), timeout: patience)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(responder.answered == 1)
+        allowed.store(1, ordering: .relaxed)
+        responder.resume()
+        #expect(Self.text(try await pair.dialing.receive(timeout: patience)) == "two")
+        #expect(try await Self.answered([responder], reaching: 2) == 2)
+        #expect(replies.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("a receive timeout ends the chain, told to the ended hook and kept as the failure")
+    func receiveTimeoutEnds() async throws {
+        let pair = try ConnectedPair(.rep0, .req0, over: .inproc)
+        let endings = Mutex<[NNGError.Code]>([])
+        let hooks = Responder.Hooks(ended: { error in endings.withLock { $0.append(error.code) } })
+        let responder = try Responder(context: try Context(on: pair.listening), receiveTimeout: .after(.milliseconds(50)),
+                                      hooks: hooks) { request in request }
+        responder.start()
+        defer { Self.stop([responder], thenClose: pair) }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while endings.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(endings.withLock { $0 } == [.timedOut])
+        #expect(responder.failure?.code == .timedOut)
+    }
+
+    @Test("closing the socket ends the chain through the ended hook, with no failure")
+    func closingIsAnEnding() async throws {
+        let lone = try Socket(.rep0)
+        let endings = Mutex<[NNGError.Code]>([])
+        let responder = try Responder(context: try Context(on: lone),
+                                      hooks: .init(ended: { error in endings.withLock { $0.append(error.code) } })) { $0 }
+        responder.start()
+        lone.close()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while endings.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(endings.withLock { $0 } == [.closed])
+        #expect(responder.failure == nil)
+        responder.stop()
     }
 }
