@@ -1,8 +1,10 @@
 import NNGCore
 
-/// `listen --rep` / `--respondent`: `--jobs N` contexts, each on its own
-/// thread, receive a request, print it, and answer with `--reply`, `--echo`
-/// or `--exec`. A failing `--exec` is reported and that request gets no answer.
+/// `listen --rep` / `--respondent`: `--echo`, `--reply` and reply templates
+/// are answered from completion callbacks (`ReplyResponders`). `--exec` runs
+/// a process per request, so there `--jobs N` contexts each have a thread
+/// that receives a request, prints it and answers with the command's output.
+/// A failing `--exec` is reported and that request gets no answer.
 /// `--stats` counts requests as the messages and the answers as `replies`.
 struct ReplyServer {
     let settings: ListenSettings
@@ -13,6 +15,9 @@ struct ReplyServer {
     let answered: TrafficCounter?
 
     func run() throws(CLIError) {
+        guard case .exec(let command) = reply else {
+            return try ReplyResponders(settings: settings, socket: socket, reply: reply, reporter: reporter, answered: answered).run()
+        }
         var contexts: [Context] = []
         do {
             for _ in 0..<settings.jobs { contexts.append(try Context(on: socket)) }
@@ -21,8 +26,8 @@ struct ReplyServer {
         }
         let shared = WorkerState()
         let workers = contexts.map { context in
-            JoinableThread { [settings, reply] in
-                serve(context: context, settings: settings, reply: reply, shared: shared)
+            JoinableThread { [settings] in
+                serve(context: context, settings: settings, command: command, shared: shared)
             }
         }
         workers.forEach { $0.join() }
@@ -30,7 +35,7 @@ struct ReplyServer {
         if let ending = shared.ending, ending.status != .success { throw ending }
     }
 
-    private func serve(context: Context, settings: ListenSettings, reply: ReplyAction, shared: WorkerState) {
+    private func serve(context: Context, settings: ListenSettings, command: String, shared: WorkerState) {
         let aio: AIO
         do { aio = try AIO() } catch {
             shared.finish(CLIError(error))
@@ -39,8 +44,6 @@ struct ReplyServer {
         defer { aio.close() }
         var output = OutputBuffer(reserving: 4096)
         var printer = settings.socket.outputTemplate.map { TemplatePrinter(template: $0, settings: settings.socket) }
-        var replies = TemplateRenderer()
-        var rendered = OutputBuffer(reserving: 256)
         while true {
             let sequence = shared.claim()
             if let count = settings.count, sequence > count { return }
@@ -70,26 +73,14 @@ struct ReplyServer {
             }
             do throws(CLIError) {
                 if output.count > 0 { try shared.write(output.bytes) }
-                let answer: [UInt8]
-                switch reply {
-                case .text(let text): answer = text
-                case .template(let template):
-                    rendered.removeAll()
-                    request.withUnsafeBytes { body in
-                        replies.render(template, .init(sequence: sequence, body: body), into: &rendered)
-                    }
-                    answer = rendered.bytes
-                case .echo: answer = request.bytes
-                case .exec(let command):
-                    let outcome = try request.withUnsafeBytes { (body) throws(CLIError) in
-                        try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata))
-                    }
-                    guard outcome.status == 0 else {
-                        Diagnostics.error("--exec command exited with status \(outcome.status); request \(sequence) not answered")
-                        continue
-                    }
-                    answer = outcome.output
+                let outcome = try request.withUnsafeBytes { (body) throws(CLIError) in
+                    try CommandRunner.run(command, input: body, environment: CommandRunner.environment(for: metadata))
                 }
+                guard outcome.status == 0 else {
+                    Diagnostics.error("--exec command exited with status \(outcome.status); request \(sequence) not answered")
+                    continue
+                }
+                let answer = outcome.output
                 do throws(NNGError) {
                     aio.startSend(try Message(answer), on: context, timeout: Timeout(settings.socket.sendTimeout))
                     aio.wait()
