@@ -3,6 +3,7 @@ import os
 import subprocess
 import time
 
+import pynng
 import pytest
 
 from conftest import run, wait_listening
@@ -81,6 +82,26 @@ def test_json_fields(ours, background, ipc_url):
     assert records[1]["base64"] == "/w==" and records[1]["seq"] == 2
     assert records[0]["time"].endswith("Z") and "T" in records[0]["time"]
     assert "peer" in records[0]
+
+
+@pytest.mark.parametrize("fmt", ["json", "{{data}} {{peer}}\\n"])
+def test_peer_is_each_senders_own_address(ours, background, tcp_url, fmt):
+    """The address is looked up once per pipe: two senders taking turns each get theirs."""
+    import json
+    listener = start_listen(background, ours, tcp_url, "--count", "4", "--format", fmt)
+    with pynng.Push0(dial=tcp_url, send_timeout=5000) as a, pynng.Push0(dial=tcp_url, send_timeout=5000) as b:
+        for sender, body in ((a, b"a1"), (b, b"b1"), (a, b"a2"), (b, b"b2")):
+            sender.send(body)
+        # Read before the listener exits: its pipes close with it.
+        addresses = {"a": str(a.pipes[0].local_address), "b": str(b.pipes[0].local_address)}
+        code, out, err = listener.finish()
+    assert code == 0, err
+    if fmt == "json":
+        peers = {r["data"]: r["peer"] for r in map(json.loads, out.splitlines())}
+    else:
+        peers = dict(line.decode().split(" ") for line in out.splitlines())
+    assert peers == {"a1": addresses["a"], "a2": addresses["a"], "b1": addresses["b"], "b2": addresses["b"]}
+    assert addresses["a"] != addresses["b"]
 
 
 @pytest.mark.parametrize("fmt,flag", [("quoted", "--quoted"), ("hex", "--hex"), ("msgpack", "--msgpack"), ("raw", "--raw")])

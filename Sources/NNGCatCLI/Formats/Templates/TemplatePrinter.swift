@@ -8,6 +8,7 @@ struct TemplatePrinter {
     let subscriptions: [[UInt8]]
     private let wantsPeer: Bool
     private var renderer = TemplateRenderer()
+    private var peers = PeerAddressCache()
 
     init(template: Template, settings: SocketSettings) {
         self.template = template
@@ -16,7 +17,7 @@ struct TemplatePrinter {
     }
 
     mutating func print(_ message: borrowing Message, sequence: Int, into out: inout OutputBuffer) {
-        let peer = wantsPeer ? message.pipe?.remoteAddress : nil
+        let peer = wantsPeer ? peers.address(of: message.pipe) : nil
         message.withUnsafeBytes { body in
             renderer.render(template, .init(sequence: sequence, body: body, peer: peer, subscriptions: subscriptions), into: &out)
         }

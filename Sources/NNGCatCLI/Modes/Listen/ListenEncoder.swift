@@ -13,6 +13,7 @@ struct ListenEncoder: Sendable {
     let sequences: SeqChecker?
     /// raw and line bodies this large go to stdout from the message itself, not through a chunk.
     let handOverSize: Int
+    private var peers = PeerAddressCache()
 
     init(_ settings: ListenSettings, reporter: LiveReporter, handOverSize: Int) {
         format = settings.socket.format
@@ -34,7 +35,7 @@ struct ListenEncoder: Sendable {
         if printer != nil {
             printer!.print(message, sequence: sequence, into: &out)
         } else if format == .json {
-            let metadata = MessageMetadata(sequence: sequence, peer: message.pipe?.remoteAddress)
+            let metadata = MessageMetadata(sequence: sequence, peer: peers.address(of: message.pipe))
             message.withUnsafeBytes { body in
                 MessageEncoder.encode(body, as: format, into: &out, separator: separator, metadata: metadata)
             }
