@@ -21,9 +21,10 @@ enum JSONEncoding {
             appendTimestamp(into: &out)
             out.append("\",\"size\":")
             out.appendDecimal(body.count)
-            if let peer = metadata.peer {
+            if var peer = metadata.peer {
                 out.append(",\"peer\":")
-                peer.utf8CString.withUnsafeBytes { appendString(UnsafeRawBufferPointer(rebasing: $0.dropLast()), into: &out) }
+                // In place: `utf8CString` would copy the address to the heap for every message.
+                peer.withUTF8 { appendString(UnsafeRawBufferPointer($0), into: &out) }
             }
         }
         out.append(UInt8(ascii: "}"))
