@@ -39,7 +39,11 @@ struct AIOHandle: ~Copyable {
     /// it again would be a double free. Every other protocol empties the slot
     /// itself, as will a fixed pub0, so on those this is a no-op: a
     /// successful send never leaves a message that is ours, on any version.
-    func sendResult() -> Int32 {
+    func sendResult() -> Int32 { Self.sendResult(of: raw) }
+
+    /// `sendResult()` for a callback that reaches the aio through its pointer,
+    /// not through the handle's owner.
+    static func sendResult(of raw: OpaquePointer) -> Int32 {
         let result = nng_aio_result(raw)
         if result == 0 { nng_aio_set_msg(raw, nil) }
         return result
@@ -54,8 +58,13 @@ struct AIOHandle: ~Copyable {
     }
 
     /// Frees what a failed send (or an unclaimed receive) left in the slot.
-    func discardMessage() {
-        if let message = takeMessage() { nng_msg_free(message) }
+    func discardMessage() { Self.discardMessage(of: raw) }
+
+    /// `discardMessage()` through the aio's pointer.
+    static func discardMessage(of raw: OpaquePointer) {
+        guard let message = nng_aio_get_msg(raw) else { return }
+        nng_aio_set_msg(raw, nil)
+        nng_msg_free(message)
     }
 
     /// Stops the operation in progress (it completes with `.canceled`) and
