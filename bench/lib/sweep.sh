@@ -3,8 +3,11 @@
 # bench/baseline/stream.c's push into its pull. Every step moves about
 # SWEEP_MB MiB (at least 32 messages), each run bounded by SWEEP_TIMEOUT
 # seconds; a run that times out or comes short warns and counts as missing.
+# SWEEP_TRANSPORTS (ipc tcp) limits the transports measured; the columns of
+# one left out stay empty.
 # Writes $SWEEP_OUT/sweep.csv and draws $SWEEP_OUT/sweep.svg with gnuplot.
 SWEEP_SIZES=${SWEEP_SIZES:-16 64 256 1024 4096 16384 65536 262144 1048576}
+SWEEP_TRANSPORTS=${SWEEP_TRANSPORTS:-ipc tcp}
 SWEEP_MB=${SWEEP_MB:-32} SWEEP_RUNS=${SWEEP_RUNS:-3} SWEEP_TIMEOUT=${SWEEP_TIMEOUT:-60}
 SWEEP_OUT=${SWEEP_OUT:-bench}
 
@@ -46,6 +49,7 @@ sweep_section() {
     local rates=() mibs=() transport
     for transport in ipc tcp; do
       local a=() b=() side
+      case " $SWEEP_TRANSPORTS " in *" $transport "*) ;; *) rates+=("" ""); mibs+=("" ""); continue ;; esac
       for _ in $(seq "$SWEEP_RUNS"); do a+=("$(sweep_once ours "$transport" "$T/sweepin" "$count")"); b+=("$(sweep_once c "$transport" "$T/sweepin" "$count")"); done
       for side in a b; do
         local -n runs=$side
