@@ -21,9 +21,10 @@ struct EncodingReceiverTests {
     /// A receiver whose sink appends each body as it is, checks that its
     /// state saw every sequence number in turn (appending nothing on a gap),
     /// and hands over bodies of `handOverSize` bytes or more.
-    private static func receiver(on socket: Socket, chunkSize: Int, limit: Int? = nil, handOverSize: Int = .max,
+    private static func receiver(on socket: Socket, chunkSize: Int, lagSize: Int? = nil, limit: Int? = nil, handOverSize: Int = .max,
                                  idleTimeout: Timeout = patience) throws(NNGError) -> EncodingReceiver {
-        try EncodingReceiver(socket: socket, chunkSize: chunkSize, limit: limit, idleTimeout: idleTimeout, state: 0) { calls, chunk, message, sequence in
+        try EncodingReceiver(socket: socket, chunkSize: chunkSize, lagSize: lagSize ?? chunkSize, limit: limit, idleTimeout: idleTimeout,
+                             state: 0) { calls, chunk, message, sequence in
             calls += 1
             if message.count >= handOverSize { return .handOver }
             if calls == sequence { message.withUnsafeBytes { chunk.append(contentsOf: $0) } }
@@ -109,6 +110,27 @@ struct EncodingReceiverTests {
         #expect(ending == nil)
         #expect(Self.numbers(in: bytes) == Array(0..<total))
         #expect(largest == 16)
+    }
+
+    @Test("while the writer has a chunk the other fills up to lagSize before the chain pauses; the writer gets it whole")
+    func lagBeforePause() async throws {
+        let total = 12
+        let pair = try ConnectedPair(.pull0, .push0, over: .inproc)
+        // 8-byte messages: two fill a chunk, which waits for the writer; the
+        // other may take six (48 bytes) before the chain pauses.
+        let receiver = try Self.receiver(on: pair.listening, chunkSize: 16, lagSize: 48, limit: total)
+        defer { receiver.close() }
+        receiver.start()
+        async let sent: Void = Self.send(0..<total, to: pair.dialing)
+        #expect(await Self.waitForReceived(receiver, 8))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(receiver.receivedCount == 8, "paused with the second chunk at lagSize")
+
+        let (bytes, largest, ending) = try await Self.drain(receiver)
+        try await sent
+        #expect(ending == nil)
+        #expect(Self.numbers(in: bytes) == Array(0..<total))
+        #expect(largest == 48, "the chunk that filled while the writer lagged is written whole")
     }
 
     @Test("closing while paused, holding a handed-over message, returns and frees what is held")
