@@ -3,8 +3,8 @@ import NNGCore
 /// `listen`'s printing path for everything but `--exec`: messages are encoded
 /// in the receive completion (`ListenEncoder` in an `EncodingReceiver`), and
 /// this thread only writes the chunks it is handed: 256 KiB at a time under a
-/// stream, or whatever is buffered once the stream has been quiet for
-/// `ListenMode.quietBeforeFlush`.
+/// stream (up to 1 MiB after this thread was late), or whatever is buffered
+/// once the stream has been quiet for `ListenMode.quietBeforeFlush`.
 enum StreamPrinter {
     static let chunkSize = 256 * 1024
 
