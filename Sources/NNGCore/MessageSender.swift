@@ -18,8 +18,8 @@ public final class MessageSender: @unchecked Sendable {
         var closed = false
         var accepted = 0
         var lost = 0
-        /// The aio while `aio` holds it; nil once `close()` took it out, and
-        /// a callback that finds it gone does nothing.
+        /// The aio while `aio` holds it; nil once `close()` has stopped it,
+        /// and a callback that finds it gone does nothing.
         var raw: OpaquePointer?
     }
 
@@ -117,9 +117,13 @@ public final class MessageSender: @unchecked Sendable {
         state.pointee.closed = true
         if state.pointee.producerWaiting { lock.broadcast() }
         let aio = self.aio.take()
-        state.pointee.raw = nil
         lock.unlock()
         guard let aio else { return }
+        // The last callback runs while `raw` is still set, so it settles its
+        // send: a sent message is the socket's, an unsent one is freed.
+        // `closed` keeps it from starting another.
+        aio.stop()
+        lock.withLock { state.pointee.raw = nil }
         aio.free()
         lock.withLock { _ = state.pointee.ring.destroy() }
     }
