@@ -157,7 +157,7 @@ struct ResponderTests {
     @Test("a receive timeout ends the chain, told to the ended hook and kept as the failure")
     func receiveTimeoutEnds() async throws {
         let pair = try ConnectedPair(.rep0, .req0, over: .inproc)
-        let endings = Mutex<[NNGError.Code]>([])
+        let endings = Locked<[NNGError.Code]>([])
         let hooks = Responder.Hooks(ended: { error in endings.withLock { $0.append(error.code) } })
         let responder = try Responder(context: try Context(on: pair.listening), receiveTimeout: .after(.milliseconds(50)),
                                       hooks: hooks) { request in request }
@@ -172,7 +172,7 @@ struct ResponderTests {
     @Test("closing the socket ends the chain through the ended hook, with no failure")
     func closingIsAnEnding() async throws {
         let lone = try Socket(.rep0)
-        let endings = Mutex<[NNGError.Code]>([])
+        let endings = Locked<[NNGError.Code]>([])
         let responder = try Responder(context: try Context(on: lone),
                                       hooks: .init(ended: { error in endings.withLock { $0.append(error.code) } })) { $0 }
         responder.start()
